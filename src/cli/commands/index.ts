@@ -1,0 +1,8 @@
+import type { CliCommand } from '../context.js';
+
+/**
+ * Every `vigil` subcommand, in help order. A command is listed here only once it works.
+ */
+export const commands: readonly CliCommand[] = [
+  // engines register their commands here: image, db, query, shell, ids
+];
