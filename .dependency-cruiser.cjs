@@ -61,10 +61,11 @@ module.exports = {
       to: { path: 'node_modules/(pg|pg-[a-z-]+)/' },
     },
     {
-      name: 'no-sqlite-driver-outside-storage-and-the-endpoint-sql-engine',
-      comment: 'better-sqlite3 is the storage driver and the endpoint engine SQL layer (virtual tables), nothing else',
+      name: 'no-sqlite-library-outside-its-uses',
+      comment:
+        'better-sqlite3 is the SQLite storage driver, the endpoint SQL engine, and a reader of foreign SQLite files (rpmdb) in endpoint tables and image detectors; engines never use it as their store',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/(storage/sqlite|engines/endpoint/vtab)/' },
+      from: { path: '^src/', pathNot: '^src/(storage/sqlite|engines/endpoint|engines/image/detect)/' },
       to: { path: 'node_modules/better-sqlite3/' },
     },
     {
