@@ -1,0 +1,97 @@
+/**
+ * An interval index from IPv4 addresses to the items (rule numbers) whose address set contains them.
+ *
+ * Why: ET's IP-reputation rules carry hundreds of addresses each and no content, so a packet would
+ * otherwise test every one of those lists. The index cuts the address space into elementary intervals
+ * (between consecutive range boundaries) and stores, per interval, the items covering it; a lookup is
+ * one binary search.
+ */
+
+/**
+ * Built from `add(item, ranges)` calls, then `build()`; lookups return the items covering an address.
+ *
+ * @example
+ * const idx = new AddressIndex();
+ * idx.add(0, Uint32Array.of(0x0a000000, 0x0affffff)); // 10.0.0.0/8
+ * idx.build();
+ * idx.lookup(0x0a010203, (item) => console.log(item)); // 0
+ */
+export class AddressIndex {
+  private readonly pending: { item: number; ranges: Uint32Array }[] = [];
+  /** Interval starts, sorted. Interval k covers [starts[k], starts[k+1]-1]. */
+  private starts = new Float64Array(0);
+  private itemStart = new Int32Array(1);
+  private items = new Int32Array(0);
+
+  /** Adds an item covering sorted inclusive ranges [s0, e0, s1, e1, ...] (uint32). */
+  add(item: number, ranges: Uint32Array): void {
+    if (ranges.length > 0) this.pending.push({ item, ranges });
+  }
+
+  get size(): number {
+    return this.pending.length;
+  }
+
+  /** Compiles the added ranges into elementary intervals. */
+  build(): void {
+    const bounds = new Set<number>();
+    for (const { ranges } of this.pending) {
+      for (let i = 0; i < ranges.length; i += 2) {
+        bounds.add(ranges[i]!);
+        bounds.add(ranges[i + 1]! + 1); // may be 2^32: kept as a float
+      }
+    }
+    const starts = Float64Array.from(bounds).sort();
+    const k = starts.length;
+    // Difference-array sweep per item: item covers interval j when j in [lo, hi).
+    const lists: number[][] = Array.from({ length: k }, () => []);
+    for (const { item, ranges } of this.pending) {
+      for (let i = 0; i < ranges.length; i += 2) {
+        const lo = lowerBound(starts, ranges[i]!);
+        const hi = lowerBound(starts, ranges[i + 1]! + 1);
+        for (let j = lo; j < hi; j++) {
+          const list = lists[j]!;
+          if (list[list.length - 1] !== item) list.push(item);
+        }
+      }
+    }
+    this.starts = starts;
+    this.itemStart = new Int32Array(k + 1);
+    let total = 0;
+    for (let j = 0; j < k; j++) {
+      this.itemStart[j] = total;
+      total += lists[j]!.length;
+    }
+    this.itemStart[k] = total;
+    this.items = new Int32Array(total);
+    for (let j = 0; j < k; j++) this.items.set(lists[j]!, this.itemStart[j]!);
+    this.pending.length = 0;
+  }
+
+  /** Calls `onItem` for each item whose ranges contain `ip` (an item may be reported more than once if added twice). */
+  lookup(ip: number, onItem: (item: number) => void): void {
+    const starts = this.starts;
+    // Last interval whose start <= ip.
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (starts[mid]! <= ip) lo = mid + 1;
+      else hi = mid;
+    }
+    const j = lo - 1;
+    if (j < 0) return;
+    for (let k = this.itemStart[j]!, e = this.itemStart[j + 1]!; k < e; k++) onItem(this.items[k]!);
+  }
+}
+
+function lowerBound(a: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
