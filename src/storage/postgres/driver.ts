@@ -3,6 +3,7 @@ import { AppError } from '../../core/errors.js';
 import { yieldToLoop, type OperationOptions } from '../../core/abort.js';
 import type { AppliedMigration, MigrationSet, Queryable, Row, SqlValue, Store } from '../types.js';
 import { MIGRATIONS_TABLE, validateMigrationSet } from '../migrations.js';
+import { Mutex } from '../mutex.js';
 
 const BATCH_YIELD_ROWS = 2000;
 
@@ -95,21 +96,43 @@ class PgQueryable implements Queryable {
   }
 
   async runMany(sql: string, rows: Iterable<readonly SqlValue[]>, options: OperationOptions = {}): Promise<{ changes: number }> {
+    const insert = MULTI_ROW_INSERT.exec(sql);
     let changes = 0;
     let n = 0;
+    let chunk: (readonly SqlValue[])[] = [];
+    const flush = async (): Promise<void> => {
+      if (chunk.length === 0) return;
+      if (insert && chunk.length > 1) {
+        const text = insert[1] + Array(chunk.length).fill(insert[2]).join(', ') + insert[3];
+        changes += (await this.exec(text, chunk.flat())).rowCount ?? 0;
+      } else {
+        for (const row of chunk) changes += (await this.exec(sql, row)).rowCount ?? 0;
+      }
+      chunk = [];
+    };
+    // One round trip per chunk: multi-row VALUES for plain INSERTs (PostgreSQL allows 65535 parameters).
+    const perChunk = insert ? Math.max(1, Math.min(1000, Math.floor(60_000 / Math.max(1, insert[2]!.split('?').length - 1)))) : 1;
     for (const row of rows) {
-      changes += (await this.exec(sql, row)).rowCount ?? 0;
+      chunk.push(row);
+      if (chunk.length >= perChunk) await flush();
       if (++n % BATCH_YIELD_ROWS === 0) {
         options.onProgress?.({ phase: 'write', done: n, unit: 'rows' });
         await yieldToLoop();
         options.signal?.throwIfAborted();
       }
     }
+    await flush();
     return { changes };
   }
 }
 
+/** `INSERT INTO t (...) VALUES (?, ?) [ON CONFLICT ...]`: split so the VALUES group can repeat. */
+const MULTI_ROW_INSERT = /^(\s*INSERT\s+INTO\s+[\s\S]+?\s+VALUES\s*)(\([^()]*\))(\s*(?:ON\s+CONFLICT[\s\S]*)?)$/i;
+
 class PgStore extends PgQueryable implements Store {
+  /** Transactions of one store run one at a time, as on SQLite; other processes are isolated by PostgreSQL. */
+  private readonly mutex = new Mutex();
+
   constructor(
     private readonly pool: pg.Pool,
     location: string,
@@ -121,7 +144,11 @@ class PgStore extends PgQueryable implements Store {
     return this.transaction((tx) => tx.runMany(sql, rows, options), options);
   }
 
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>, options: { signal?: AbortSignal } = {}): Promise<T> {
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, options: { signal?: AbortSignal } = {}): Promise<T> {
+    return this.mutex.run(() => this.inTransaction(fn, options));
+  }
+
+  private async inTransaction<T>(fn: (tx: Queryable) => Promise<T>, options: { signal?: AbortSignal }): Promise<T> {
     options.signal?.throwIfAborted();
     let client: pg.PoolClient;
     try {
