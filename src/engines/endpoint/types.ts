@@ -20,6 +20,8 @@ export interface ColumnSpec {
   readonly optimized?: boolean;
   readonly collate?: string;
   readonly aliases?: readonly string[];
+  /** Set only when the column belongs to fewer platforms than its table (osquery `extended_schema`). */
+  readonly platforms?: readonly string[];
 }
 
 export interface TableSpec {
@@ -28,6 +30,8 @@ export interface TableSpec {
   readonly aliases?: readonly string[];
   readonly platforms: readonly string[];
   readonly attributes?: readonly string[];
+  /** osquery builds the table only under this condition (`x86_64 only`, `OSQUERY_BUILD_DPKG`). */
+  readonly buildCondition?: string;
 }
 
 /** A value a generator puts in a row; everything is rendered as a string in osquery's JSON output. */
