@@ -314,3 +314,16 @@ export function readDescriptors(pid: string): [string, string][] | undefined {
   }
   return out;
 }
+
+/**
+ * The same query context with no pushed-down constraints, for a table that must scan everything
+ * (SQLite re-checks the rows). Built explicitly because a context may be a class instance.
+ */
+export function unconstrained(ctx: QueryContext): QueryContext {
+  return {
+    constraint: () => undefined,
+    like: () => undefined,
+    warn: (message, cause) => ctx.warn(message, cause),
+    signal: ctx.signal,
+  };
+}
