@@ -4,7 +4,10 @@
  */
 import type { TableImpl } from '../types.js';
 import { groups } from './linux/groups.js';
+import { kernelInfo } from './linux/kernel_info.js';
+import { kernelModules } from './linux/kernel_modules.js';
 import { listeningPorts } from './linux/listening_ports.js';
+import { osVersion } from './linux/os_version.js';
 import { processEnvs } from './linux/process_envs.js';
 import { processMemoryMap } from './linux/process_memory_map.js';
 import { processNamespaces } from './linux/process_namespaces.js';
@@ -12,13 +15,19 @@ import { processOpenFiles } from './linux/process_open_files.js';
 import { processOpenSockets } from './linux/process_open_sockets.js';
 import { processes } from './linux/processes.js';
 import { shadow } from './linux/shadow.js';
+import { systemInfo } from './linux/system_info.js';
+import { time } from './linux/time.js';
+import { uptime } from './linux/uptime.js';
 import { userGroups } from './linux/user_groups.js';
 import { users } from './linux/users.js';
 
 /** Batch A tables, sorted by table name. */
 export const tablesA: readonly TableImpl[] = [
   groups,
+  kernelInfo,
+  kernelModules,
   listeningPorts,
+  osVersion,
   processEnvs,
   processMemoryMap,
   processNamespaces,
@@ -26,6 +35,9 @@ export const tablesA: readonly TableImpl[] = [
   processOpenSockets,
   processes,
   shadow,
+  systemInfo,
+  time,
+  uptime,
   userGroups,
   users,
 ];
