@@ -404,7 +404,9 @@ function addLua(kind: string, body: string, file: string, line: number, content:
 }
 
 function addEntry(kind: string, f: Map<string, string>, file: string, line: number, content: ThresholdFileContent, errors: ThresholdFileError[]): void {
-  const fail = (reason: string) => errors.push({ file, line, reason: `${kind}: ${reason}` });
+  const fail = (reason: string): void => {
+    errors.push({ file, line, reason: `${kind}: ${reason}` });
+  };
   const int = (key: string, min: number): number | undefined => {
     const v = f.get(key);
     if (v === undefined) return undefined;

@@ -1,0 +1,558 @@
+/**
+ * The detection engine: selects candidate rules for a packet and evaluates them.
+ *
+ *   protocol bucket (tcp / udp / icmp / ip)
+ *     -> port groups like Snort's: rules with specific destination ports are grouped by destination
+ *        port, else by source port, else they go to the bucket's any-port group; groups with the
+ *        same rules share one compiled matcher
+ *     -> per group and buffer, one Aho-Corasick pass over the buffer picks the rules whose fast
+ *        pattern occurs; rules without a usable fast pattern are found through an address index
+ *        (IPv4 interval lookup on the side of the rule header with the narrowest address set)
+ *     -> each candidate's header (addresses, ports, service) is checked, then `matchRule`
+ *        evaluates its options with Snort's cursor semantics
+ *     -> matched rules become events: ordered like Snort's event queue (action order, then longest
+ *        content first), filtered by detection_filter / event_filter / suppress / rate_filter, and at
+ *        most `log` events per packet are logged (default 3, like Snort's `event_queue`).
+ *
+ * Per-packet work allocates nothing: candidate sets are typed-array stamps, the event list is reused.
+ */
+import { IPPROTO, type AlertEvent, type InspectionBuffers, type Packet, type RuleAction } from '../types.js';
+import type { AddressSet, EvalState, Rule } from '../rules/types.js';
+import { AddressIndex } from './address-index.js';
+import { addrKey, EventFilters, type EventFilterSpec } from './filters.js';
+import { compileMatcher, type Matcher } from './multi-pattern.js';
+
+/** The rule stage's evaluator, injected so the engine is independent of how options are compiled. */
+export interface RuleEvaluator {
+  createState(): EvalState;
+  matchRule(rule: Rule, pkt: Packet, buffers: InspectionBuffers, state: EvalState): boolean;
+}
+
+export interface DetectorOptions {
+  readonly evaluator: RuleEvaluator;
+  /** Events logged per packet at most (Snort event_queue `log`, default 3). */
+  readonly logLimit?: number;
+  /** Events queued per packet at most (Snort event_queue `max_queue`, default 8). */
+  readonly maxQueue?: number;
+  /** Event order within an action: longest content first (Snort's default) or lowest priority number first. */
+  readonly orderEvents?: 'content_length' | 'priority';
+  readonly filters?: EventFilters;
+  /** Measure time per rule (counts are always kept). */
+  readonly profile?: boolean;
+  /** Largest dense DFA per matcher, in cells; bigger groups use the sparse automaton. */
+  readonly maxDfaCells?: number;
+}
+
+/** Per-rule cost figures, like Snort's rule profiler. */
+export interface RuleProfile {
+  readonly gid: number;
+  readonly sid: number;
+  readonly rev: number;
+  readonly msg: string;
+  /** Times the rule was evaluated (a candidate whose header matched). */
+  readonly checks: number;
+  readonly matches: number;
+  /** Evaluations that matched but were not logged (filters, queue). */
+  readonly alerts: number;
+  /** Total evaluation time in microseconds (0 unless profiling is on). */
+  readonly timeUs: number;
+  readonly avgUs: number;
+}
+
+/** Counters the pipeline reports. */
+export interface DetectionCounters {
+  evals: number;
+  matches: number;
+  events: number;
+  logged: number;
+  filtered: number;
+  queueOverflow: number;
+  passed: number;
+  noalert: number;
+}
+
+/** Structure of the compiled engine, for `--check-rules` and tests. */
+export interface DetectorSummary {
+  readonly rules: number;
+  readonly groups: number;
+  readonly fastPatternRules: number;
+  readonly noFastPatternRules: number;
+  readonly addressIndexedRules: number;
+  readonly matcherStates: number;
+  readonly denseMatchers: number;
+  readonly sparseMatchers: number;
+}
+
+interface BufferMatcher {
+  readonly buffer: string;
+  readonly matcher: Matcher;
+  /** Matcher pattern id -> rule numbers (global indices). */
+  readonly ruleStart: Int32Array;
+  readonly ruleIds: Int32Array;
+}
+
+interface RuleGroup {
+  readonly matchers: BufferMatcher[];
+  /** Rules without a fast pattern, found by address. */
+  readonly srcIndex: AddressIndex;
+  readonly dstIndex: AddressIndex;
+  /** Non-fast-pattern rules evaluated on every packet of the group (any-address on the indexed side). */
+  readonly always: Int32Array;
+  /** Non-fast-pattern rules to check for IPv6 packets (their indexed side may hold IPv6 addresses). */
+  readonly v6: Int32Array;
+}
+
+interface Bucket {
+  /** Port -> group number, -1 when the port has no specific group. */
+  readonly byDst: Int32Array | undefined;
+  readonly bySrc: Int32Array | undefined;
+  readonly groups: RuleGroup[];
+  readonly any: RuleGroup | undefined;
+}
+
+const ACTION_ORDER: Readonly<Record<RuleAction, number>> = {
+  pass: 0,
+  block: 1,
+  drop: 2,
+  sdrop: 3,
+  reject: 4,
+  rewrite: 5,
+  alert: 6,
+  log: 7,
+};
+
+const BUCKET_TCP = 0;
+const BUCKET_UDP = 1;
+const BUCKET_ICMP = 2;
+const BUCKET_IP = 3;
+
+/** Protocol names that are plain transport headers (anything else in a header is a service). */
+const TRANSPORTS = new Set(['tcp', 'udp', 'icmp', 'ip']);
+
+/** A port set counts as "specific" for grouping when it covers at most this many ports. */
+const MAX_GROUP_PORTS = 4096;
+
+function portCount(ranges: Uint16Array): number {
+  let n = 0;
+  for (let i = 0; i < ranges.length; i += 2) n += ranges[i + 1]! - ranges[i]! + 1;
+  return n;
+}
+
+function addressCoverage(set: AddressSet): number {
+  if (set.any) return 2 ** 32 + 1;
+  let n = 0;
+  const r = set.v4Ranges;
+  for (let i = 0; i < r.length; i += 2) n += r[i + 1]! - r[i]! + 1;
+  return n;
+}
+
+/** Whether an address set may hold IPv6 addresses (the set exposes IPv6 only through membership tests). */
+function mayHoldV6(set: AddressSet): boolean {
+  return set.any || set.v6All || set.negated || /::|[0-9a-f]{1,4}:[0-9a-f]{0,4}:/i.test(set.text) || set.text.includes('$');
+}
+
+/**
+ * Builds a detection engine over loaded rules.
+ *
+ * @example
+ * const detector = new Detector(rules, { evaluator: { createState: createEvalState, matchRule } });
+ * for (const ev of detector.inspect(pkt, buffers)) sink.write(ev);
+ */
+export class Detector {
+  readonly rules: readonly Rule[];
+  readonly counters: DetectionCounters = { evals: 0, matches: 0, events: 0, logged: 0, filtered: 0, queueOverflow: 0, passed: 0, noalert: 0 };
+  readonly summary: DetectorSummary;
+  private readonly buckets: Bucket[];
+  private readonly evaluator: RuleEvaluator;
+  private readonly state: EvalState;
+  private readonly filters: EventFilters;
+  private readonly logLimit: number;
+  private readonly maxQueue: number;
+  private readonly orderEvents: 'content_length' | 'priority';
+  private readonly profile: boolean;
+  /** Generation stamps: a rule already tried for the current packet has stamp === gen. */
+  private readonly stamp: Uint32Array;
+  private gen = 0;
+  private readonly checks: Float64Array;
+  private readonly matchCounts: Float64Array;
+  private readonly alertCounts: Float64Array;
+  private readonly times: Float64Array;
+  private readonly fpLen: Int32Array;
+  private readonly thresholds: (EventFilterSpec | undefined)[];
+  private readonly serviceHeader: Uint8Array;
+  /** Matched rule numbers for the current packet. */
+  private matched: number[] = [];
+  private pkt: Packet | undefined;
+  private buffers: InspectionBuffers | undefined;
+  private readonly onCandidate = (ruleNo: number): void => this.tryRule(ruleNo);
+
+  constructor(rules: readonly Rule[], options: DetectorOptions) {
+    this.rules = rules;
+    this.evaluator = options.evaluator;
+    this.state = options.evaluator.createState();
+    this.filters = options.filters ?? new EventFilters();
+    this.logLimit = options.logLimit ?? 3;
+    this.maxQueue = Math.max(options.maxQueue ?? 8, this.logLimit);
+    this.orderEvents = options.orderEvents ?? 'content_length';
+    this.profile = options.profile ?? false;
+    const n = rules.length;
+    this.stamp = new Uint32Array(n);
+    this.checks = new Float64Array(n);
+    this.matchCounts = new Float64Array(n);
+    this.alertCounts = new Float64Array(n);
+    this.times = new Float64Array(n);
+    this.fpLen = new Int32Array(n);
+    this.serviceHeader = new Uint8Array(n);
+    this.thresholds = rules.map((r) =>
+      r.threshold === undefined ? undefined : { gid: r.gid, sid: r.sid, type: r.threshold.type, track: r.threshold.track, count: r.threshold.count, seconds: r.threshold.seconds },
+    );
+    rules.forEach((r, i) => {
+      this.fpLen[i] = r.fastPattern?.bytes.length ?? 0;
+      this.serviceHeader[i] = TRANSPORTS.has(r.proto) ? 0 : 1;
+    });
+    const perBucket: number[][] = [[], [], [], []];
+    rules.forEach((r, i) => {
+      if (r.ipProto === IPPROTO.TCP) perBucket[BUCKET_TCP]!.push(i);
+      else if (r.ipProto === IPPROTO.UDP) perBucket[BUCKET_UDP]!.push(i);
+      else if (r.ipProto === IPPROTO.ICMP || r.ipProto === IPPROTO.ICMPV6) perBucket[BUCKET_ICMP]!.push(i);
+      else perBucket[BUCKET_IP]!.push(i);
+    });
+    const stats = { groups: 0, fp: 0, nfp: 0, indexed: 0, states: 0, dense: 0, sparse: 0 };
+    const maxDfaCells = options.maxDfaCells ?? 1 << 20;
+    this.buckets = perBucket.map((list, b) => this.buildBucket(list, b === BUCKET_TCP || b === BUCKET_UDP, stats, maxDfaCells));
+    this.summary = {
+      rules: n,
+      groups: stats.groups,
+      fastPatternRules: stats.fp,
+      noFastPatternRules: stats.nfp,
+      addressIndexedRules: stats.indexed,
+      matcherStates: stats.states,
+      denseMatchers: stats.dense,
+      sparseMatchers: stats.sparse,
+    };
+  }
+
+  private buildBucket(list: number[], hasPorts: boolean, stats: { groups: number; fp: number; nfp: number; indexed: number; states: number; dense: number; sparse: number }, maxDfaCells: number): Bucket {
+    const anyRules: number[] = [];
+    const dstPerPort = new Map<number, number[]>();
+    const srcPerPort = new Map<number, number[]>();
+    for (const i of list) {
+      const r = this.rules[i]!;
+      if (hasPorts && !r.bidirectional && !r.dstPorts.any && portCount(r.dstPorts.ranges) <= MAX_GROUP_PORTS) {
+        forEachPort(r.dstPorts.ranges, (p) => pushTo(dstPerPort, p, i));
+      } else if (hasPorts && !r.bidirectional && !r.srcPorts.any && portCount(r.srcPorts.ranges) <= MAX_GROUP_PORTS) {
+        forEachPort(r.srcPorts.ranges, (p) => pushTo(srcPerPort, p, i));
+      } else {
+        anyRules.push(i);
+      }
+    }
+    const groups: RuleGroup[] = [];
+    const byKey = new Map<string, number>();
+    const mapPorts = (perPort: Map<number, number[]>): Int32Array | undefined => {
+      if (perPort.size === 0) return undefined;
+      const table = new Int32Array(65536).fill(-1);
+      for (const [port, ids] of perPort) {
+        const key = ids.join(',');
+        let g = byKey.get(key);
+        if (g === undefined) {
+          g = groups.length;
+          groups.push(this.buildGroup(ids, stats, maxDfaCells));
+          byKey.set(key, g);
+        }
+        table[port] = g;
+      }
+      return table;
+    };
+    const byDst = mapPorts(dstPerPort);
+    const bySrc = mapPorts(srcPerPort);
+    const any = anyRules.length > 0 ? this.buildGroup(anyRules, stats, maxDfaCells) : undefined;
+    return { byDst, bySrc, groups, any };
+  }
+
+  private buildGroup(ids: number[], stats: { groups: number; fp: number; nfp: number; indexed: number; states: number; dense: number; sparse: number }, maxDfaCells: number): RuleGroup {
+    stats.groups++;
+    const perBuffer = new Map<string, number[]>();
+    const srcIndex = new AddressIndex();
+    const dstIndex = new AddressIndex();
+    const always: number[] = [];
+    const v6: number[] = [];
+    for (const i of ids) {
+      const r = this.rules[i]!;
+      const fp = r.fastPattern;
+      if (fp !== undefined && !fp.negated && fp.bytes.length > 0) {
+        pushTo(perBuffer, fp.buffer, i);
+        stats.fp++;
+        continue;
+      }
+      stats.nfp++;
+      // Index by the side with the narrowest IPv4 coverage; `any` on both sides means every packet.
+      const srcCov = addressCoverage(r.src);
+      const dstCov = addressCoverage(r.dst);
+      const useSrc = srcCov <= dstCov;
+      const side = useSrc ? r.src : r.dst;
+      if (side.any) {
+        always.push(i);
+        continue;
+      }
+      stats.indexed++;
+      if (r.bidirectional) {
+        // Either packet address may be on this side of the rule.
+        srcIndex.add(i, side.v4Ranges);
+        dstIndex.add(i, side.v4Ranges);
+      } else if (useSrc) srcIndex.add(i, side.v4Ranges);
+      else dstIndex.add(i, side.v4Ranges);
+      if (mayHoldV6(side)) v6.push(i);
+    }
+    srcIndex.build();
+    dstIndex.build();
+    const matchers: BufferMatcher[] = [];
+    for (const [buffer, rules] of perBuffer) {
+      // Rules with identical patterns share a pattern id.
+      const idOf = new Map<string, number>();
+      const members: number[][] = [];
+      const patterns: { bytes: Uint8Array; id: number }[] = [];
+      for (const i of rules) {
+        const bytes = this.rules[i]!.fastPattern!.bytes;
+        const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1').toLowerCase();
+        let id = idOf.get(key);
+        if (id === undefined) {
+          id = members.length;
+          idOf.set(key, id);
+          members.push([]);
+          patterns.push({ bytes, id });
+        }
+        members[id]!.push(i);
+      }
+      const matcher = compileMatcher(patterns, { maxDfaCells });
+      stats.states += matcher.stateCount;
+      if (matcher.dense) stats.dense++;
+      else stats.sparse++;
+      const ruleStart = new Int32Array(members.length + 1);
+      let total = 0;
+      members.forEach((m, k) => {
+        ruleStart[k] = total;
+        total += m.length;
+      });
+      ruleStart[members.length] = total;
+      const ruleIds = new Int32Array(total);
+      members.forEach((m, k) => ruleIds.set(m, ruleStart[k]!));
+      matchers.push({ buffer, matcher, ruleStart, ruleIds });
+    }
+    return { matchers, srcIndex, dstIndex, always: Int32Array.from(always), v6: Int32Array.from(v6) };
+  }
+
+  /**
+   * Runs detection on one packet and returns the events to log (at most `logLimit`), already
+   * filtered. The returned array is reused by the next call.
+   */
+  inspect(pkt: Packet, buffers: InspectionBuffers): AlertEvent[] {
+    if (pkt.ip === undefined) return NO_EVENTS;
+    this.gen = (this.gen + 1) >>> 0;
+    if (this.gen === 0) {
+      this.stamp.fill(0);
+      this.gen = 1;
+    }
+    this.pkt = pkt;
+    this.buffers = buffers;
+    this.matched.length = 0;
+    this.state.nowSec = pkt.raw.tsSec;
+    const proto = pkt.proto;
+    const bucket = proto === IPPROTO.TCP ? BUCKET_TCP : proto === IPPROTO.UDP ? BUCKET_UDP : proto === IPPROTO.ICMP || proto === IPPROTO.ICMPV6 ? BUCKET_ICMP : -1;
+    if (bucket >= 0) this.runBucket(this.buckets[bucket]!, pkt, buffers);
+    this.runBucket(this.buckets[BUCKET_IP]!, pkt, buffers);
+    this.pkt = undefined;
+    this.buffers = undefined;
+    if (this.matched.length === 0) return NO_EVENTS;
+    return this.selectEvents(pkt);
+  }
+
+  private runBucket(b: Bucket, pkt: Packet, buffers: InspectionBuffers): void {
+    let ran = false;
+    if (b.byDst !== undefined) {
+      const g = b.byDst[pkt.dstPort]!;
+      if (g >= 0) {
+        this.runGroup(b.groups[g]!, pkt, buffers);
+        ran = true;
+      }
+    }
+    if (b.bySrc !== undefined) {
+      const g = b.bySrc[pkt.srcPort]!;
+      if (g >= 0) {
+        this.runGroup(b.groups[g]!, pkt, buffers);
+        ran = true;
+      }
+    }
+    void ran;
+    if (b.any !== undefined) this.runGroup(b.any, pkt, buffers);
+  }
+
+  private runGroup(g: RuleGroup, pkt: Packet, buffers: InspectionBuffers): void {
+    for (const m of g.matchers) {
+      const data = buffers.get(m.buffer);
+      if (data === undefined || data.length === 0) continue;
+      const starts = m.ruleStart;
+      const ids = m.ruleIds;
+      m.matcher.scan(data, (pid) => {
+        for (let k = starts[pid]!, e = starts[pid + 1]!; k < e; k++) this.tryRule(ids[k]!);
+      });
+    }
+    const always = g.always;
+    for (let k = 0; k < always.length; k++) this.tryRule(always[k]!);
+    const ip = pkt.ip!;
+    if (ip.version === 4) {
+      g.srcIndex.lookup(ip.src, this.onCandidate);
+      g.dstIndex.lookup(ip.dst, this.onCandidate);
+    } else {
+      const v6 = g.v6;
+      for (let k = 0; k < v6.length; k++) this.tryRule(v6[k]!);
+    }
+  }
+
+  private tryRule(i: number): void {
+    if (this.stamp[i] === this.gen) return;
+    this.stamp[i] = this.gen;
+    const r = this.rules[i]!;
+    const pkt = this.pkt!;
+    if (!headerMatches(r, pkt)) return;
+    if (this.serviceHeader[i] === 1 || r.services.length > 0) {
+      const svc = pkt.flow?.service;
+      // A service header (`alert http`) needs the flow's service; `service:` on a transport header
+      // only excludes flows known to carry another service (ports decide otherwise), as Snort 3.
+      if (this.serviceHeader[i] === 1 ? svc === undefined || !(svc === r.proto || r.services.includes(svc)) : svc !== undefined && !r.services.includes(svc)) return;
+    }
+    this.counters.evals++;
+    this.checks[i]!++;
+    let ok: boolean;
+    if (this.profile) {
+      const t0 = performance.now();
+      ok = this.evaluator.matchRule(r, pkt, this.buffers!, this.state);
+      this.times[i]! += performance.now() - t0;
+    } else {
+      ok = this.evaluator.matchRule(r, pkt, this.buffers!, this.state);
+    }
+    if (!ok) return;
+    const df = r.detectionFilter;
+    if (df !== undefined && !this.filters.detectionFilter(r.gid, r.sid, df, srcKey(pkt), dstKey(pkt), pkt.raw.tsSec)) return;
+    this.counters.matches++;
+    this.matchCounts[i]!++;
+    this.matched.push(i);
+  }
+
+  private selectEvents(pkt: Packet): AlertEvent[] {
+    const m = this.matched;
+    const rules = this.rules;
+    let hasPass = false;
+    for (let k = 0; k < m.length; k++) if (rules[m[k]!]!.action === 'pass') hasPass = true;
+    if (hasPass) {
+      // A pass rule lets the packet through unlogged, as Snort's default action order does.
+      this.counters.passed++;
+      return NO_EVENTS;
+    }
+    if (m.length > 1) {
+      const fpLen = this.fpLen;
+      const byPriority = this.orderEvents === 'priority';
+      m.sort((a, b) => {
+        const ra = rules[a]!;
+        const rb = rules[b]!;
+        const d = ACTION_ORDER[ra.action] - ACTION_ORDER[rb.action];
+        if (d !== 0) return d;
+        const e = byPriority ? ra.priority - rb.priority : fpLen[b]! - fpLen[a]!;
+        return e !== 0 ? e : a - b;
+      });
+    }
+    const out: AlertEvent[] = [];
+    let queued = 0;
+    for (let k = 0; k < m.length; k++) {
+      const i = m[k]!;
+      const r = rules[i]!;
+      if (r.noalert) {
+        this.counters.noalert++;
+        continue;
+      }
+      this.counters.events++;
+      if (queued >= this.maxQueue || out.length >= this.logLimit) {
+        this.counters.queueOverflow++;
+        continue;
+      }
+      queued++;
+      const ip = pkt.ip!;
+      const decision = this.filters.check(r.gid, r.sid, r.action, this.thresholds[i], ip.src, ip.dst, pkt.raw.tsSec);
+      if (!decision.log) {
+        this.counters.filtered++;
+        continue;
+      }
+      this.alertCounts[i]!++;
+      out.push({ gid: r.gid, sid: r.sid, rev: r.rev, msg: r.msg, classtype: r.classtype, priority: r.priority, action: decision.action, packet: pkt });
+    }
+    this.counters.logged += out.length;
+    return out;
+  }
+
+  /** The rules that cost the most, like Snort's rule profiler (sorted by time when profiling, else checks). */
+  topRules(count: number): RuleProfile[] {
+    const idx: number[] = [];
+    for (let i = 0; i < this.rules.length; i++) if (this.checks[i]! > 0) idx.push(i);
+    const byTime = this.profile;
+    idx.sort((a, b) => (byTime ? this.times[b]! - this.times[a]! : this.checks[b]! - this.checks[a]!) || a - b);
+    return idx.slice(0, count).map((i) => {
+      const r = this.rules[i]!;
+      const timeUs = this.times[i]! * 1000;
+      return {
+        gid: r.gid,
+        sid: r.sid,
+        rev: r.rev,
+        msg: r.msg,
+        checks: this.checks[i]!,
+        matches: this.matchCounts[i]!,
+        alerts: this.alertCounts[i]!,
+        timeUs,
+        avgUs: timeUs / this.checks[i]!,
+      };
+    });
+  }
+
+  /** Evaluations the rule stage cut short (PCRE fallback budget). */
+  get truncatedEvals(): number {
+    return this.state.truncated;
+  }
+
+  /** Filter counters (event_filter / suppress). */
+  get filterCounters(): { filtered: number; suppressed: number } {
+    return { filtered: this.filters.filtered, suppressed: this.filters.suppressed };
+  }
+}
+
+const NO_EVENTS: AlertEvent[] = [];
+
+function srcKey(p: Packet): number | string {
+  return addrKey(p.ip?.src);
+}
+function dstKey(p: Packet): number | string {
+  return addrKey(p.ip?.dst);
+}
+
+function forEachPort(ranges: Uint16Array, fn: (p: number) => void): void {
+  for (let i = 0; i < ranges.length; i += 2) for (let p = ranges[i]!; p <= ranges[i + 1]!; p++) fn(p);
+}
+
+function pushTo<K>(map: Map<K, number[]>, key: K, value: number): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+function sideMatches(addrs: AddressSet, ports: { any: boolean; matches(p: number): boolean }, ip: number | Uint8Array, port: number, hasPorts: boolean): boolean {
+  if (!addrs.any && !(typeof ip === 'number' ? addrs.matchesV4(ip) : addrs.matchesV6(ip))) return false;
+  if (hasPorts && !ports.any && !ports.matches(port)) return false;
+  return true;
+}
+
+/** The rule header test: addresses and ports in the rule's direction (or both for `<>`). */
+export function headerMatches(r: Rule, p: Packet): boolean {
+  const ip = p.ip;
+  if (ip === undefined) return false;
+  const hasPorts = p.tcp !== undefined || p.udp !== undefined;
+  if (sideMatches(r.src, r.srcPorts, ip.src, p.srcPort, hasPorts) && sideMatches(r.dst, r.dstPorts, ip.dst, p.dstPort, hasPorts)) return true;
+  if (!r.bidirectional) return false;
+  return sideMatches(r.src, r.srcPorts, ip.dst, p.dstPort, hasPorts) && sideMatches(r.dst, r.dstPorts, ip.src, p.srcPort, hasPorts);
+}
