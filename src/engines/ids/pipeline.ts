@@ -1,0 +1,329 @@
+/**
+ * The IDS pipeline, one packet at a time:
+ *
+ *   acquire (pcap/pcapng) -> decode -> [flow -> stream -> inspect] -> detect -> act -> log
+ *
+ * The bracketed stages are `PipelineStage` plug-ins (issue 6: flow tracking, TCP reassembly, HTTP /
+ * DNS / TLS inspectors). A stage sees every decoded packet in order, may set `pkt.flow` and
+ * `pkt.direction`, may add inspection buffers (`http_uri`...), may hand extra units to detection
+ * (a reassembled PDU) through `ctx.detect`, and may say that a packet should not be inspected on its
+ * own (return false). Without stages, detection sees each packet with `pkt_data` = its payload.
+ *
+ * The run is a library call: it takes an AbortSignal, reports progress through `onProgress`, and
+ * never prints; the CLI decides what goes to stdout and stderr.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { z } from 'zod';
+import { AppError, isAbortError } from '../../core/errors.js';
+import type { OperationOptions } from '../../core/abort.js';
+import { yieldToLoop } from '../../core/abort.js';
+import type { AlertEvent, InspectionBuffers, Packet, RawPacket } from './types.js';
+import type { LoadRulesResult, Rule, RuleSource } from './rules/types.js';
+import { Detector, type DetectorSummary, type RuleEvaluator, type RuleProfile } from './detect/engine.js';
+import { EventFilters, parseThresholdFile, type ThresholdFileError } from './detect/filters.js';
+import { verdictFor } from './act/verdict.js';
+import { createAlertSink, type AlertMode, type AlertSink } from './log/writer.js';
+import { parseClassificationConfig, standardClassifications, type Classification } from './log/classifications.js';
+import { emptyStats, type RunStats } from './log/stats.js';
+import type { LoggedAlert } from './log/format.js';
+
+/** The buffers of one inspection unit; stages add named buffers, detection reads them. */
+export class PacketBuffers implements InspectionBuffers {
+  private readonly named = new Map<string, Uint8Array>();
+  private payload: Uint8Array = new Uint8Array(0);
+
+  /** Starts a new unit: `pkt_data` and `raw_data` are the payload, other buffers are cleared. */
+  reset(payload: Uint8Array): void {
+    this.payload = payload;
+    if (this.named.size > 0) this.named.clear();
+  }
+
+  set(name: string, data: Uint8Array): void {
+    this.named.set(name, data);
+  }
+
+  get(name: string): Uint8Array | undefined {
+    if (this.named.size > 0) {
+      const b = this.named.get(name);
+      if (b !== undefined) return b;
+    }
+    return name === 'pkt_data' || name === 'raw_data' ? this.payload : undefined;
+  }
+}
+
+/** What a stage gets besides the packet. */
+export interface StageContext {
+  /** Runs detection on an extra unit (a reassembled PDU, an HTTP transaction) with its own buffers. */
+  detect(unit: Packet, buffers: PacketBuffers): void;
+}
+
+/** A flow / stream / inspector plug-in (issue 6). */
+export interface PipelineStage {
+  readonly name: string;
+  /** Returns false when the packet itself should not go to detection (e.g. its data is inspected as a PDU). */
+  onPacket(pkt: Packet, buffers: PacketBuffers, ctx: StageContext): boolean | void;
+  /** End of input: flush what is still buffered (through ctx.detect). */
+  finish?(ctx: StageContext): void;
+}
+
+/** Reads captures and decodes frames; bound to acquire/ and decode/ by the caller (see index.ts). */
+export interface PacketIo {
+  /** Raw packets of one capture file, in order, numbered from `firstNum`. */
+  read(path: string, firstNum: number, signal?: AbortSignal): AsyncIterable<RawPacket> | Iterable<RawPacket>;
+  /** Decodes one frame. Never throws on bad bytes: problems become `pkt.events`. */
+  decode(raw: RawPacket, options: { checksums: boolean }): Packet;
+}
+
+/** Rule loading, bound to rules/ by the caller. */
+export interface RuleIo extends RuleEvaluator {
+  loadRules(sources: readonly RuleSource[], vars: Map<string, string>, options: { classificationPath?: string; signal?: AbortSignal }): LoadRulesResult;
+  defaultVariables(): Map<string, string>;
+}
+
+/**
+ * Vigil's own IDS configuration file (`vigil ids -c FILE`), JSON. Every key is optional; command-line
+ * flags win over the file. Documented in docs/ids.md.
+ */
+export const idsConfigSchema = z
+  .object({
+    /** Rule variables (HOME_NET, HTTP_PORTS...), as written in snort.conf/snort.lua. */
+    variables: z.record(z.string(), z.string()).default({}),
+    /** Rule files to load (relative paths resolve against the config file's directory). */
+    rules: z.array(z.string()).default([]),
+    /** classification.config for classtype priorities and descriptions. */
+    classification: z.string().optional(),
+    /** Threshold file (threshold / event_filter / suppress / rate_filter lines). */
+    threshold: z.string().optional(),
+    output: z
+      .object({
+        mode: z.enum(['fast', 'json', 'full', 'none']).optional(),
+        logDir: z.string().optional(),
+        /** alert_json fields in order (Snort 3 names). */
+        jsonFields: z.array(z.string()).optional(),
+      })
+      .strict()
+      .default({}),
+    eventQueue: z
+      .object({
+        log: z.number().int().min(1).max(1000).default(3),
+        maxQueue: z.number().int().min(1).max(1000).default(8),
+        orderEvents: z.enum(['content_length', 'priority']).default('content_length'),
+      })
+      .strict()
+      .default({ log: 3, maxQueue: 8, orderEvents: 'content_length' }),
+    /** `all` validates IP/TCP/UDP/ICMP checksums (bad ones raise decoder events); `none` skips them (-k). */
+    checksums: z.enum(['all', 'none']).default('all'),
+    /** Log decoder events (gid 116) as alerts, like Snort's enable_builtin_rules. */
+    builtinRules: z.boolean().default(false),
+    limits: z
+      .object({
+        /** Largest dense DFA per fast-pattern matcher, in 4-byte cells. */
+        maxDfaCells: z.number().int().min(0).default(1 << 20),
+      })
+      .strict()
+      .default({ maxDfaCells: 1 << 20 }),
+  })
+  .strict();
+
+export type IdsConfig = z.infer<typeof idsConfigSchema>;
+
+export interface IdsRunOptions extends OperationOptions {
+  readonly pcaps: readonly string[];
+  readonly rules: readonly RuleSource[];
+  /** Variables on top of the rule stage's defaults (config file, then --var). */
+  readonly variables?: Readonly<Record<string, string>>;
+  readonly classificationPath?: string;
+  readonly thresholdFile?: string;
+  readonly alertMode?: AlertMode;
+  readonly logDir?: string;
+  readonly jsonFields?: readonly string[];
+  /** Where alerts go without a log dir (the CLI passes stdout). */
+  readonly alertOutput?: (chunk: string) => void;
+  readonly checksums?: 'all' | 'none';
+  readonly eventQueue?: { log: number; maxQueue: number; orderEvents: 'content_length' | 'priority' };
+  readonly builtinRules?: boolean;
+  readonly profileRules?: boolean;
+  readonly maxDfaCells?: number;
+  /** Flow / stream / inspector plug-ins, run in order. */
+  readonly stages?: readonly PipelineStage[];
+  /** Called for every logged alert (after filters), e.g. by an API server. */
+  readonly onAlert?: (alert: LoggedAlert) => void;
+  /** Stop after loading rules (for --check-rules and load-time benchmarks). */
+  readonly loadOnly?: boolean;
+}
+
+export interface IdsRunResult {
+  readonly stats: RunStats;
+  readonly load: LoadRulesResult;
+  readonly thresholdErrors: readonly ThresholdFileError[];
+  readonly detector: DetectorSummary;
+  /** Top rules by cost when profiling (or by checks otherwise). */
+  topRules(count: number): RuleProfile[];
+  /** Alerts per gid:sid. */
+  readonly alertsBySid: ReadonlyMap<string, number>;
+}
+
+/** How often (in packets) the loop checks the abort signal, reports progress and yields. */
+const CHECK_EVERY = 4096;
+
+/**
+ * Loads rules and runs every capture through the pipeline.
+ *
+ * @example
+ * const result = await runIds({ pcaps: ['a.pcap'], rules: [{ path: 'community.rules' }], alertMode: 'fast', logDir: 'out' }, io, ruleIo);
+ * console.error(formatStats(result.stats));
+ */
+export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleIo): Promise<IdsRunResult> {
+  const stats = emptyStats();
+  const t0 = performance.now();
+  const vars = ruleIo.defaultVariables();
+  for (const [k, v] of Object.entries(options.variables ?? {})) vars.set(k, v);
+  options.onProgress?.({ phase: 'load-rules', done: 0, unit: 'files' });
+  const load = ruleIo.loadRules(options.rules, vars, { classificationPath: options.classificationPath, signal: options.signal });
+  const classes = standardClassifications();
+  if (options.classificationPath !== undefined) readClassifications(options.classificationPath, classes);
+  let thresholdErrors: ThresholdFileError[] = [];
+  let filters = new EventFilters();
+  if (options.thresholdFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(options.thresholdFile, 'utf8');
+    } catch (e) {
+      throw new AppError('IDS_THRESHOLD_FILE', `${options.thresholdFile}: cannot read the threshold file`, { cause: e, details: { file: options.thresholdFile } });
+    }
+    const parsed = parseThresholdFile(text, options.thresholdFile);
+    thresholdErrors = parsed.errors;
+    filters = new EventFilters(parsed.content);
+  }
+  const detector = new Detector(load.rules, {
+    evaluator: ruleIo,
+    filters,
+    logLimit: options.eventQueue?.log,
+    maxQueue: options.eventQueue?.maxQueue,
+    orderEvents: options.eventQueue?.orderEvents,
+    profile: options.profileRules,
+    maxDfaCells: options.maxDfaCells,
+  });
+  stats.rulesLoaded = load.stats.loaded;
+  stats.rulesSkipped = load.stats.failed;
+  stats.loadMs = performance.now() - t0;
+  const alertsBySid = new Map<string, number>();
+  const ruleBySid = new Map<string, Rule>();
+  for (const r of load.rules) ruleBySid.set(`${r.gid}:${r.sid}`, r);
+  const result: IdsRunResult = {
+    stats,
+    load,
+    thresholdErrors,
+    detector: detector.summary,
+    topRules: (n) => detector.topRules(n),
+    alertsBySid,
+  };
+  if (options.loadOnly) return result;
+
+  const sink: AlertSink = createAlertSink(options.alertMode ?? 'fast', options.logDir, options.alertOutput, options.jsonFields);
+  const checksums = (options.checksums ?? 'all') === 'all';
+  const stages = options.stages ?? [];
+  const buffers = new PacketBuffers();
+  const builtin = options.builtinRules ?? false;
+
+  const emit = (events: readonly AlertEvent[]): void => {
+    for (const ev of events) {
+      const key = `${ev.gid}:${ev.sid}`;
+      alertsBySid.set(key, (alertsBySid.get(key) ?? 0) + 1);
+      const rule = ruleBySid.get(key);
+      const cls = ev.classtype !== undefined ? classes.get(ev.classtype) : undefined;
+      const logged: LoggedAlert = { ...ev, references: rule?.references, verdict: verdictFor(ev.action, false), classtypeName: cls?.description };
+      sink.write(logged);
+      options.onAlert?.(logged);
+    }
+  };
+  const ctx: StageContext = {
+    detect(unit, unitBuffers) {
+      emit(detector.inspect(unit, unitBuffers));
+    },
+  };
+
+  const totalBytes = options.pcaps.reduce((n, p) => n + fileSize(p), 0);
+  let doneBytes = 0;
+  const tRun = performance.now();
+  let num = 1;
+  try {
+    for (const path of options.pcaps) {
+      stats.pcaps++;
+      let sinceCheck = 0;
+      for await (const raw of io.read(path, num, options.signal)) {
+        num = raw.num + 1;
+        stats.packets++;
+        stats.bytes += raw.data.length;
+        doneBytes += raw.data.length + 16;
+        const pkt = io.decode(raw, { checksums });
+        countPacket(stats, pkt);
+        if (pkt.events.length > 0) {
+          stats.decoderEvents += pkt.events.length;
+          if (builtin) emit(pkt.events.map((e) => ({ gid: e.gid, sid: e.sid, rev: 1, msg: e.msg, classtype: undefined, priority: 3, action: 'alert' as const, packet: pkt })));
+        }
+        buffers.reset(pkt.payload);
+        let inspect = true;
+        for (const stage of stages) if (stage.onPacket(pkt, buffers, ctx) === false) inspect = false;
+        if (inspect) emit(detector.inspect(pkt, buffers));
+        if (++sinceCheck >= CHECK_EVERY) {
+          sinceCheck = 0;
+          options.signal?.throwIfAborted();
+          options.onProgress?.({ phase: 'detect', done: doneBytes, total: totalBytes, unit: 'bytes', detail: path });
+          // Let timers and signal handlers run during long CPU work.
+          await yieldToLoop();
+        }
+      }
+    }
+    for (const stage of stages) stage.finish?.(ctx);
+  } catch (e) {
+    if (!isAbortError(e)) throw e;
+    sink.close();
+    throw e;
+  } finally {
+    stats.runMs = performance.now() - tRun;
+    const c = detector.counters;
+    stats.ruleEvals = c.evals;
+    stats.ruleMatches = c.matches;
+    stats.events = c.events;
+    stats.alerts = [...alertsBySid.values()].reduce((a, b) => a + b, 0);
+    stats.filtered = detector.filterCounters.filtered;
+    stats.suppressed = detector.filterCounters.suppressed;
+    stats.queueOverflow = c.queueOverflow;
+    stats.passed = c.passed;
+    stats.truncatedEvals = detector.truncatedEvals;
+  }
+  sink.close();
+  options.onProgress?.({ phase: 'detect', done: totalBytes, total: totalBytes, unit: 'bytes' });
+  return result;
+}
+
+function countPacket(stats: RunStats, pkt: Packet): void {
+  if (pkt.ip === undefined) stats.nonIp++;
+  else if (pkt.tcp !== undefined) stats.tcp++;
+  else if (pkt.udp !== undefined) stats.udp++;
+  else if (pkt.icmp !== undefined) stats.icmp++;
+  else stats.otherIp++;
+  if (pkt.isFragment) stats.fragments++;
+  if (pkt.rebuilt) stats.reassembled++;
+  if (pkt.events.length > 0) stats.decodeErrors++;
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    // Missing inputs are reported by the reader with the path; progress just lacks a total.
+    return 0;
+  }
+}
+
+function readClassifications(path: string, into: Map<string, Classification>): void {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new AppError('IDS_CLASSIFICATION_FILE', `${path}: cannot read the classification file`, { cause: e, details: { file: path } });
+  }
+  parseClassificationConfig(text, into);
+}
