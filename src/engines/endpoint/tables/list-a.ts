@@ -3,6 +3,7 @@
  * table name. ep-core wires this list into the table registry, which refuses duplicate names.
  */
 import type { TableImpl } from '../types.js';
+import { debPackages } from './linux/deb_packages.js';
 import { groups } from './linux/groups.js';
 import { kernelInfo } from './linux/kernel_info.js';
 import { kernelModules } from './linux/kernel_modules.js';
@@ -14,6 +15,7 @@ import { processNamespaces } from './linux/process_namespaces.js';
 import { processOpenFiles } from './linux/process_open_files.js';
 import { processOpenSockets } from './linux/process_open_sockets.js';
 import { processes } from './linux/processes.js';
+import { rpmPackages } from './linux/rpm_packages.js';
 import { shadow } from './linux/shadow.js';
 import { systemInfo } from './linux/system_info.js';
 import { time } from './linux/time.js';
@@ -23,6 +25,7 @@ import { users } from './linux/users.js';
 
 /** Batch A tables, sorted by table name. */
 export const tablesA: readonly TableImpl[] = [
+  debPackages,
   groups,
   kernelInfo,
   kernelModules,
@@ -34,6 +37,7 @@ export const tablesA: readonly TableImpl[] = [
   processOpenFiles,
   processOpenSockets,
   processes,
+  rpmPackages,
   shadow,
   systemInfo,
   time,
