@@ -4,7 +4,7 @@
  * SIOCGIFFLAGS ioctl osquery uses: /sys holds the administrative flags only, and RUNNING,
  * LOWER_UP and DORMANT are derived from the operational state.
  */
-import { readlinkSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { listDir, readAttr, readIntAttr } from './sysfs.js';
 
@@ -54,7 +54,7 @@ export function interfaceFlags(name: string, root = SYS_CLASS_NET): number | und
 export function pciSlotOf(name: string, root = SYS_CLASS_NET): string {
   let target: string;
   try {
-    target = readlinkSync(join(root, name, 'device'));
+    target = realpathSync(join(root, name, 'device'));
   } catch {
     return '';
   }

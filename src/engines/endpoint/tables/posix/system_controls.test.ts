@@ -1,0 +1,41 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { collectRows } from '../common/test-context.js';
+import { columnMismatch, schemaMissing } from '../common/testdata/osquery-columns.js';
+import { parseSysctlConf, systemControls } from './system_controls.js';
+
+describe('system_controls', () => {
+  it('reads one control through a name constraint, equal to /proc/sys', () => {
+    const rows = collectRows(systemControls, { constraints: { name: ['kernel.ostype'] } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ name: 'kernel.ostype', subsystem: 'kernel', type: 'string' });
+    expect(rows[0].current_value).toBe(readFileSync('/proc/sys/kernel/ostype', 'utf8').trim());
+  });
+
+  it('lists every file under /proc/sys', () => {
+    const want = execFileSync('find', ['/proc/sys', '-type', 'f'], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((p) => p.slice('/proc/sys/'.length).replace(/\//g, '.'))
+      .sort();
+    const got = collectRows(systemControls).map((r) => String(r.name)).sort();
+    expect(got).toEqual(want);
+  });
+
+  it('parses sysctl.conf with slashes, spaces and ignore-error prefixes', () => {
+    const m = parseSysctlConf('# c\n; c\nnet/ipv4/ip_forward=1\n -kernel.sysrq = 16 \nbad line\n');
+    expect([...m]).toEqual([
+      ['net.ipv4.ip_forward', '1'],
+      ['kernel.sysrq', '16'],
+    ]);
+  });
+
+  it('yields nothing for an unknown or escaping name', () => {
+    expect(collectRows(systemControls, { constraints: { name: ['no.such.control', '..'] } })).toEqual([]);
+  });
+
+  it.skipIf(schemaMissing)('has osquery columns', () => {
+    expect(columnMismatch('system_controls', collectRows(systemControls, { constraints: { name: ['kernel.ostype'] } })[0])).toBe('');
+  });
+});
