@@ -84,7 +84,8 @@ describe('rpm_packages', () => {
       spec,
       'Name: vigil-test\nVersion: 1.2.3\nRelease: 4\nEpoch: 2\nSummary: t\nLicense: MIT\nGroup: Applications/System\nVendor: Vigil Tests\nBuildArch: noarch\n%description\nt\n%files\n',
     );
-    execFileSync('rpmbuild', ['--quiet', '-bb', '--define', `_topdir ${top}`, spec], { stdio: 'ignore' });
+    // Keep rpmbuild's own database out of $HOME.
+    execFileSync('rpmbuild', ['--quiet', '-bb', '--define', `_topdir ${top}`, '--define', `_dbpath ${join(top, 'db')}`, spec], { stdio: 'ignore' });
     const rpmDir = join(top, 'RPMS', 'noarch');
     const pkg = join(rpmDir, readdirSync(rpmDir)[0]!);
     const dbpath = join(dir, 'rpmdb');
