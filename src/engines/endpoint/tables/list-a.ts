@@ -22,10 +22,16 @@ import { time } from './linux/time.js';
 import { uptime } from './linux/uptime.js';
 import { userGroups } from './linux/user_groups.js';
 import { users } from './linux/users.js';
+import { etcHosts } from './posix/etc_hosts.js';
+import { etcProtocols } from './posix/etc_protocols.js';
+import { etcServices } from './posix/etc_services.js';
 
 /** Batch A tables, sorted by table name. */
 export const tablesA: readonly TableImpl[] = [
   debPackages,
+  etcHosts,
+  etcProtocols,
+  etcServices,
   groups,
   kernelInfo,
   kernelModules,
