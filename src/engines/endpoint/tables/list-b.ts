@@ -5,7 +5,10 @@
  */
 import type { TableImpl } from '../types.js';
 import { arpCache } from './linux/arp_cache.js';
+import { chromeExtensionContentScripts } from './linux/chrome_extension_content_scripts.js';
+import { chromeExtensions } from './linux/chrome_extensions.js';
 import { cpuInfo } from './linux/cpu_info.js';
+import { firefoxAddons } from './linux/firefox_addons.js';
 import { interfaceAddresses } from './linux/interface_addresses.js';
 import { interfaceDetails } from './linux/interface_details.js';
 import { iptables } from './linux/iptables.js';
@@ -25,8 +28,11 @@ import { usbDevices } from './posix/usb_devices.js';
 export const tablesB: readonly TableImpl[] = [
   arpCache,
   blockDevices,
+  chromeExtensionContentScripts,
+  chromeExtensions,
   cpuInfo,
   diskEncryption,
+  firefoxAddons,
   interfaceAddresses,
   interfaceDetails,
   iptables,
