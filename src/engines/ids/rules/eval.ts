@@ -1,0 +1,200 @@
+/**
+ * Rule evaluation with Snort's cursor semantics and bounded backtracking.
+ *
+ * Options run in rule order. Each buffer has its own cursor (switching buffer starts at 0). When a
+ * content/pcre matched but a later option fails, the content is retried at its next occurrence (Snort's
+ * "relative re-evaluation"), because a later relative option may succeed after another occurrence.
+ * A per-evaluation step budget bounds that search, so no packet can make a rule run unboundedly.
+ */
+import type { InspectionBuffers, Packet } from '../types.js';
+import type { CompiledOp, CompiledRule } from './parser/rule-parser.js';
+import type { MatchContext } from './options/types.js';
+import type { EvalState, Rule } from './types.js';
+
+/** Backtracking steps allowed per rule evaluation (Snort's default re-evaluation limit is similar in spirit). */
+export const EVAL_BUDGET = 512;
+/** Number of byte_extract/byte_math variable slots per rule. */
+export const MAX_BYTE_VARS = 16;
+
+const EMPTY = Buffer.alloc(0);
+
+interface InternalState extends EvalState {
+  readonly m: MatchContext;
+  lastU8: Uint8Array | undefined;
+  lastView: Buffer;
+  bufKey: string | undefined;
+}
+
+/**
+ * Creates the reusable scratch state for matchRule (one per packet thread).
+ *
+ * @example
+ * const state = createEvalState();
+ * for (const rule of candidates) if (matchRule(rule, pkt, buffers, state)) alerts.push(rule);
+ */
+export function createEvalState(): EvalState {
+  const s = {
+    vars: new Float64Array(MAX_BYTE_VARS),
+    budget: EVAL_BUDGET,
+    truncated: 0,
+    nowSec: 0,
+    lastU8: undefined,
+    lastView: EMPTY,
+    bufKey: undefined,
+  } as unknown as InternalState;
+  (s as { m: MatchContext }).m = {
+    pkt: undefined as unknown as Packet,
+    buffers: undefined as unknown as InspectionBuffers,
+    buf: EMPTY,
+    view: EMPTY,
+    cursor: 0,
+    minStart: -1,
+    lastStart: 0,
+    str: undefined,
+    strFrom: 0,
+    state: s,
+  };
+  return s;
+}
+
+function viewOf(s: InternalState, u8: Uint8Array): Buffer {
+  if (u8 === s.lastU8) return s.lastView;
+  const v = Buffer.isBuffer(u8) ? u8 : Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
+  s.lastU8 = u8;
+  s.lastView = v;
+  return v;
+}
+
+function selectBuffer(s: InternalState, op: CompiledOp): boolean {
+  const m = s.m;
+  const name = op.buffer!;
+  let b = m.buffers.get(name);
+  if (b === undefined && (name === 'pkt_data' || name === 'raw_data')) b = m.pkt.payload;
+  if (b === undefined) return false;
+  if (op.transform === 'dotprefix') {
+    const nb = new Uint8Array(b.length + 1);
+    nb[0] = 0x2e;
+    nb.set(b, 1);
+    b = nb;
+  }
+  m.buf = b;
+  m.view = viewOf(s, b);
+  m.cursor = 0;
+  m.str = undefined;
+  s.bufKey = op.bufKey;
+  return true;
+}
+
+function run(s: InternalState, ops: readonly CompiledOp[], from: number): boolean {
+  const m = s.m;
+  for (let i = from; i < ops.length; i++) {
+    const op = ops[i]!;
+    if (op.bufKey !== undefined && op.bufKey !== s.bufKey) {
+      if (!selectBuffer(s, op)) return false;
+    }
+    if (!op.retry || i === ops.length - 1) {
+      if (!op.def.eval!(op.cfg, m)) return false;
+      continue;
+    }
+    // A content/pcre with options after it: on a later failure, retry at the next occurrence.
+    const cursor = m.cursor;
+    const buf = m.buf;
+    const view = m.view;
+    const key = s.bufKey;
+    m.minStart = -1;
+    for (;;) {
+      if (!op.def.eval!(op.cfg, m)) return false;
+      const start = m.lastStart;
+      if (run(s, ops, i + 1)) return true;
+      if (--s.budget <= 0) {
+        s.truncated++;
+        return false;
+      }
+      m.buf = buf;
+      m.view = view;
+      m.str = undefined;
+      s.bufKey = key;
+      m.cursor = cursor;
+      m.minStart = start + 1;
+    }
+  }
+  return true;
+}
+
+/**
+ * Evaluates a rule's options against a packet whose header (protocol, addresses, ports) already matched.
+ * On a match, the rule's flowbits set/unset/toggle operations are applied to the packet's flow.
+ * Allocation-free except for dotprefix-transformed buffers.
+ *
+ * @example
+ * const state = createEvalState();
+ * if (matchHeader(rule, pkt) && matchRule(rule, pkt, buffers, state)) { ... }
+ */
+export function matchRule(rule: Rule, pkt: Packet, buffers: InspectionBuffers, state: EvalState): boolean {
+  const r = rule as CompiledRule;
+  const s = state as InternalState;
+  const m = s.m;
+  m.pkt = pkt;
+  m.buffers = buffers;
+  m.cursor = 0;
+  m.minStart = -1;
+  m.str = undefined;
+  m.buf = EMPTY;
+  m.view = EMPTY;
+  s.bufKey = undefined;
+  s.budget = EVAL_BUDGET;
+  const matched = run(s, r.ops, 0);
+  m.str = undefined;
+  if (matched && r.hasPostMatchFlowbits) applyFlowbits(r, pkt);
+  return matched;
+}
+
+/** Applies a matched rule's flowbits setters to the packet's flow (no-op without a flow). */
+export function applyFlowbits(rule: Rule, pkt: Packet): void {
+  const bits = pkt.flow?.bits;
+  if (!bits) return;
+  for (const f of rule.flowbits) {
+    switch (f.command) {
+      case 'set':
+        for (const b of f.bits) bits.add(b);
+        break;
+      case 'setx':
+        if (f.group !== undefined) for (const b of [...bits]) if (b.startsWith(`${f.group}\u0000`)) bits.delete(b);
+        for (const b of f.bits) bits.add(b);
+        break;
+      case 'unset':
+        for (const b of f.bits) bits.delete(b);
+        break;
+      case 'toggle':
+        for (const b of f.bits) if (bits.has(b)) bits.delete(b);
+        else bits.add(b);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/**
+ * Tests a rule's header against a packet: IP protocol, addresses and ports (both ways for `<>`).
+ * Detection normally does this through its indexes; this is the reference implementation.
+ *
+ * @example
+ * if (matchHeader(rule, pkt)) { ... }
+ */
+export function matchHeader(rule: Rule, pkt: Packet): boolean {
+  if (rule.ipProto >= 0) {
+    if (rule.ipProto === 1) {
+      if (pkt.proto !== 1 && pkt.proto !== 58) return false;
+    } else if (pkt.proto !== rule.ipProto) return false;
+  }
+  const ip = pkt.ip;
+  if (!ip) return rule.src.any && rule.dst.any && rule.srcPorts.any && rule.dstPorts.any && rule.ipProto < 0;
+  const hasPorts = pkt.tcp !== undefined || pkt.udp !== undefined;
+  const fwd =
+    rule.src.matches(ip.src) &&
+    rule.dst.matches(ip.dst) &&
+    (!hasPorts || (rule.srcPorts.matches(pkt.srcPort) && rule.dstPorts.matches(pkt.dstPort)));
+  if (fwd || !rule.bidirectional) return fwd;
+  return rule.src.matches(ip.dst) && rule.dst.matches(ip.src) && (!hasPorts || (rule.srcPorts.matches(pkt.dstPort) && rule.dstPorts.matches(pkt.srcPort)));
+}

@@ -1,0 +1,410 @@
+/**
+ * Parses one rule (header + options) into a compiled rule. Snort 2.9, Snort 3 and Suricata dialects.
+ * Errors are returned (never thrown) with a reason and a kind for the load report.
+ */
+import { err, ok, type Result } from '../../../../core/result.js';
+import type { RuleAction } from '../../types.js';
+import type { OptionDef, ParseContext, RuleBuilder, ModifiableOp } from '../options/types.js';
+import { optionRegistry } from '../options/index.js';
+import { parseAddressSet, parsePortSet } from '../variables.js';
+import type {
+  AddressSet,
+  FastPattern,
+  PortSet,
+  Rule,
+  RuleLoadErrorKind,
+  RuleOptionInstance,
+  RuleSyntax,
+  VariableTable,
+} from '../types.js';
+import type { ContentCfg } from '../options/content.js';
+import type { PcreCfg } from '../options/pcre.js';
+
+const ACTIONS = new Set<RuleAction>(['alert', 'log', 'pass', 'drop', 'sdrop', 'reject', 'block', 'rewrite']);
+
+/** Header protocols: IP protocol number and implied service. */
+const PROTOCOLS: Readonly<Record<string, { ipProto: number; service?: string }>> = {
+  tcp: { ipProto: 6 },
+  udp: { ipProto: 17 },
+  icmp: { ipProto: 1 },
+  ip: { ipProto: -1 },
+  'tcp-pkt': { ipProto: 6 },
+  'tcp-stream': { ipProto: 6 },
+  http: { ipProto: 6, service: 'http' },
+  http1: { ipProto: 6, service: 'http' },
+  http2: { ipProto: 6, service: 'http2' },
+  tls: { ipProto: 6, service: 'ssl' },
+  ssl: { ipProto: 6, service: 'ssl' },
+  ftp: { ipProto: 6, service: 'ftp' },
+  'ftp-data': { ipProto: 6, service: 'ftp-data' },
+  smtp: { ipProto: 6, service: 'smtp' },
+  imap: { ipProto: 6, service: 'imap' },
+  pop3: { ipProto: 6, service: 'pop3' },
+  ssh: { ipProto: 6, service: 'ssh' },
+  smb: { ipProto: 6, service: 'netbios-ssn' },
+  dcerpc: { ipProto: -1, service: 'dcerpc' },
+  dns: { ipProto: -1, service: 'dns' },
+  sip: { ipProto: -1, service: 'sip' },
+  krb5: { ipProto: -1, service: 'kerberos' },
+  nfs: { ipProto: -1, service: 'nfs' },
+  dhcp: { ipProto: 17, service: 'dhcp' },
+  snmp: { ipProto: 17, service: 'snmp' },
+  tftp: { ipProto: 17, service: 'tftp' },
+  ntp: { ipProto: 17, service: 'ntp' },
+  modbus: { ipProto: 6, service: 'modbus' },
+  dnp3: { ipProto: 6, service: 'dnp3' },
+  enip: { ipProto: -1, service: 'enip' },
+  rdp: { ipProto: 6, service: 'rdp' },
+  rfb: { ipProto: 6, service: 'rfb' },
+  mqtt: { ipProto: 6, service: 'mqtt' },
+  file: { ipProto: -1, service: 'file' },
+};
+
+export interface RuleParseError {
+  readonly reason: string;
+  readonly kind: RuleLoadErrorKind;
+  readonly sid: number | undefined;
+}
+
+/** One compiled option in evaluation order (internal to the rules stage). */
+export interface CompiledOp extends RuleOptionInstance {
+  readonly def: OptionDef;
+  readonly cfg: unknown;
+  /** Buffer key: buffer name plus transform ('dns_query|dotprefix'); undefined for non-buffer options. */
+  readonly bufKey: string | undefined;
+  readonly transform: string | undefined;
+  readonly retry: boolean;
+}
+
+/** A parsed rule with its compiled options (what matchRule evaluates). */
+export interface CompiledRule extends Rule {
+  readonly ops: readonly CompiledOp[];
+  /** Options that run before any buffer option (header-like checks: flow, ttl...), for cheap rejection. */
+  readonly hasPostMatchFlowbits: boolean;
+}
+
+interface PendingOp extends ModifiableOp {
+  readonly def: OptionDef;
+  readonly isContent: boolean;
+}
+
+/** Splits `a; b:"x;y"; c` into option texts at semicolons outside quotes (backslash escapes). */
+export function splitOptions(body: string): Result<string[]> {
+  const out: string[] = [];
+  let cur = '';
+  let inQuote = false;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (ch === '\\' && i + 1 < body.length) {
+      cur += ch + body[i + 1]!;
+      i++;
+      continue;
+    }
+    if (ch === '"') inQuote = !inQuote;
+    if (ch === ';' && !inQuote) {
+      if (cur.trim() !== '') out.push(cur.trim());
+      cur = '';
+      continue;
+    }
+    cur += ch;
+  }
+  if (inQuote) return err('a quoted string is not closed');
+  if (cur.trim() !== '') return err(`the last option ${JSON.stringify(cur.trim().slice(0, 40))} is not terminated by ;`);
+  return ok(out);
+}
+
+/** Splits the header at whitespace, keeping bracketed lists (which may contain spaces) together. */
+function splitHeader(text: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === '[') depth++;
+    else if (ch === ']') depth--;
+    if (depth <= 0 && /\s/.test(ch)) {
+      if (cur) out.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += ch;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+/** Cache of parsed address/port texts for one load (variables like $HOME_NET repeat in every rule). */
+export interface HeaderCache {
+  readonly addresses: Map<string, Result<AddressSet>>;
+  readonly ports: Map<string, Result<PortSet>>;
+}
+
+export function createHeaderCache(): HeaderCache {
+  return { addresses: new Map(), ports: new Map() };
+}
+
+function cachedAddress(text: string, vars: VariableTable, cache: HeaderCache): Result<AddressSet> {
+  let r = cache.addresses.get(text);
+  if (!r) {
+    r = parseAddressSet(text, vars);
+    cache.addresses.set(text, r);
+  }
+  return r;
+}
+
+function cachedPort(text: string, vars: VariableTable, cache: HeaderCache): Result<PortSet> {
+  let r = cache.ports.get(text);
+  if (!r) {
+    r = parsePortSet(text, vars);
+    cache.ports.set(text, r);
+  }
+  return r;
+}
+
+function variableKind(reason: string): RuleLoadErrorKind {
+  return reason.includes('undefined variable') ? 'undefined-variable' : 'bad-variable';
+}
+
+const SID_RE = /(?:^|;)\s*sid\s*:\s*(\d+)/;
+
+/** Detects the dialect of one rule text when the file's dialect is not known. */
+export function detectSyntax(text: string): RuleSyntax | undefined {
+  if (/content:\s*!?"(?:[^"\\]|\\.)*"\s*,/.test(text) || /[(;]\s*service\s*:/.test(text)) return 'snort3';
+  if (/[(;]\s*(?:http\.|dns\.query|tls\.|file\.data|bsize|endswith|startswith|dotprefix)/.test(text) || /^\s*\w+\s+(?:http|dns|tls)\s/.test(text))
+    return 'suricata';
+  return undefined;
+}
+
+export interface ParseRuleInput {
+  readonly text: string;
+  readonly file: string;
+  readonly line: number;
+  readonly syntax: RuleSyntax;
+  readonly vars: VariableTable;
+  readonly cache: HeaderCache;
+  readonly classtypes: ReadonlyMap<string, number>;
+}
+
+/**
+ * Parses and compiles one rule. Never throws on bad input.
+ *
+ * @example
+ * const r = parseRule({ text: 'alert tcp any any -> any 80 (msg:"x"; content:"GET"; sid:1;)', file: 'inline', line: 1,
+ *   syntax: 'snort2', vars: new Map(), cache: createHeaderCache(), classtypes: new Map() });
+ */
+export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParseError> {
+  const { text } = input;
+  const sidMatch = SID_RE.exec(text);
+  const sid = sidMatch ? Number(sidMatch[1]) : undefined;
+  const fail = (reason: string, kind: RuleLoadErrorKind): Result<CompiledRule, RuleParseError> => err({ reason, kind, sid });
+
+  const open = text.indexOf('(');
+  if (open < 0) return fail('no option list: a rule needs "(...)"', 'syntax');
+  const close = text.lastIndexOf(')');
+  if (close < open) return fail('the option list is not closed with ")"', 'syntax');
+  if (text.slice(close + 1).trim() !== '') return fail(`text after the closing ")": ${JSON.stringify(text.slice(close + 1, close + 41).trim())}`, 'syntax');
+
+  // Header.
+  const head = splitHeader(text.slice(0, open));
+  const action = head[0] as RuleAction | undefined;
+  if (!action || !ACTIONS.has(action)) return fail(`unknown action ${JSON.stringify(head[0] ?? '')}`, 'syntax');
+  let protoName = 'ip';
+  let headerless = false;
+  let src: AddressSet;
+  let dst: AddressSet;
+  let srcPorts: PortSet;
+  let dstPorts: PortSet;
+  let bidirectional = false;
+  if (head.length === 1 || head.length === 2) {
+    if (input.syntax === 'snort2') return fail('a Snort 2 rule needs a full header (proto src sport -> dst dport)', 'syntax');
+    headerless = true;
+    protoName = head[1] ?? 'ip';
+    const any = cachedAddress('any', input.vars, input.cache);
+    const anyPort = cachedPort('any', input.vars, input.cache);
+    if (!any.ok || !anyPort.ok) return fail('internal: any did not parse', 'syntax');
+    src = dst = any.value;
+    srcPorts = dstPorts = anyPort.value;
+  } else if (head.length === 7) {
+    protoName = head[1]!;
+    const dir = head[4];
+    if (dir === '<>') bidirectional = true;
+    else if (dir !== '->') {
+      if (dir === '<-') return fail('"<-" is not a valid direction; write the rule with "->"', 'syntax');
+      return fail(`bad direction ${JSON.stringify(dir)} (expected -> or <>)`, 'syntax');
+    }
+    const s = cachedAddress(head[2]!, input.vars, input.cache);
+    if (!s.ok) return fail(`source address: ${s.error}`, variableKind(s.error));
+    const sp = cachedPort(head[3]!, input.vars, input.cache);
+    if (!sp.ok) return fail(`source port: ${sp.error}`, variableKind(sp.error));
+    const d = cachedAddress(head[5]!, input.vars, input.cache);
+    if (!d.ok) return fail(`destination address: ${d.error}`, variableKind(d.error));
+    const dp = cachedPort(head[6]!, input.vars, input.cache);
+    if (!dp.ok) return fail(`destination port: ${dp.error}`, variableKind(dp.error));
+    src = s.value;
+    srcPorts = sp.value;
+    dst = d.value;
+    dstPorts = dp.value;
+  } else return fail(`bad header ${JSON.stringify(text.slice(0, open).trim())}: expected "action proto src sport -> dst dport"`, 'syntax');
+  const proto = PROTOCOLS[protoName.toLowerCase()];
+  if (!proto) return fail(`unknown protocol ${JSON.stringify(protoName)}`, 'unsupported');
+
+  // Options.
+  const parts = splitOptions(text.slice(open + 1, close));
+  if (!parts.ok) return fail(parts.error, 'syntax');
+  const ctx: ParseContext = { syntax: input.syntax, byteVars: new Map() };
+  const pending: PendingOp[] = [];
+  let lastContentOp: PendingOp | undefined;
+  let previousWasContent = false;
+  const b: RuleBuilder = {
+    syntax: input.syntax,
+    ctx,
+    msg: undefined,
+    gid: undefined,
+    sid: undefined,
+    rev: undefined,
+    classtype: undefined,
+    priority: undefined,
+    references: [],
+    metadata: new Map(),
+    services: proto.service ? [proto.service] : [],
+    flow: undefined,
+    flowbits: [],
+    noalert: false,
+    threshold: undefined,
+    detectionFilter: undefined,
+    tag: undefined,
+    stickyBuffer: undefined,
+    stickyTransform: undefined,
+    lastModifiable: () => lastContentOp,
+    get previousWasContent() {
+      return previousWasContent;
+    },
+  };
+  for (const part of parts.value) {
+    const colon = part.indexOf(':');
+    const name = (colon < 0 ? part : part.slice(0, colon)).trim();
+    const args = colon < 0 ? undefined : part.slice(colon + 1).trim();
+    const def = optionRegistry.get(name);
+    if (!def) return fail(`unknown option ${JSON.stringify(name)}`, /^[a-z][\w.-]*$/i.test(name) ? 'unknown-option' : 'syntax');
+    const parsed = def.parse(args, ctx);
+    if (!parsed.ok) return fail(`${name}: ${parsed.error}`, name === 'pcre' ? 'pcre' : 'bad-option');
+    if (def.kind === 'match') {
+      const op: PendingOp = {
+        name,
+        def,
+        cfg: parsed.value,
+        buffer: def.usesBuffer ? (b.stickyBuffer ?? 'pkt_data') : undefined,
+        transform: def.usesBuffer ? b.stickyTransform : undefined,
+        isContent: name === 'content' || name === 'uricontent' || name === 'pcre',
+      };
+      if (name === 'uricontent') op.buffer = 'http_uri';
+      if (name === 'pcre' && (parsed.value as PcreCfg).buffer) op.buffer = (parsed.value as PcreCfg).buffer;
+      if (def.apply) {
+        const e = def.apply(parsed.value, b);
+        if (e) return fail(e, 'bad-option');
+      }
+      pending.push(op);
+      if (op.isContent) lastContentOp = op;
+      previousWasContent = op.isContent;
+    } else {
+      const e = def.apply!(parsed.value, b);
+      if (e) return fail(e, 'bad-option');
+      if (def.kind === 'buffer') previousWasContent = false;
+    }
+  }
+  if (b.sid === undefined) return fail('the rule has no sid', 'bad-option');
+  // The `rawbytes` modifier reads the packet bytes before any normalisation.
+  const ops: CompiledOp[] = [];
+  for (const p of pending) {
+    let buffer = p.buffer;
+    if (p.name === 'content' && (p.cfg as ContentCfg).rawbytes) buffer = 'raw_data';
+    if (p.def.finish) {
+      const e = p.def.finish(p.cfg, buffer ?? '');
+      if (e) return fail(`${p.name}: ${e}`, 'bad-option');
+    }
+    ops.push({
+      name: p.name,
+      def: p.def,
+      cfg: p.cfg,
+      buffer,
+      transform: p.transform,
+      bufKey: buffer === undefined ? undefined : p.transform ? `${buffer}|${p.transform}` : buffer,
+      key: `${p.name}:${p.def.key(p.cfg)}`,
+      retry: p.def.retryable ? p.def.retryable(p.cfg) : false,
+    });
+  }
+  const buffers = [...new Set(ops.filter((o) => o.buffer !== undefined).map((o) => o.buffer!))];
+  const priority = b.priority ?? (b.classtype !== undefined ? (input.classtypes.get(b.classtype) ?? 3) : 3);
+  if (b.classtype !== undefined && !input.classtypes.has(b.classtype)) return fail(`unknown classtype ${JSON.stringify(b.classtype)}`, 'bad-option');
+  const rule: CompiledRule = {
+    action,
+    proto: protoName.toLowerCase(),
+    ipProto: proto.ipProto,
+    headerless,
+    src,
+    srcPorts,
+    dst,
+    dstPorts,
+    bidirectional,
+    gid: b.gid ?? 1,
+    sid: b.sid,
+    rev: b.rev ?? 1,
+    msg: b.msg ?? '',
+    classtype: b.classtype,
+    priority,
+    references: b.references,
+    metadata: b.metadata,
+    services: [...new Set(b.services)],
+    fastPattern: chooseFastPattern(ops),
+    flow: b.flow,
+    flowbits: b.flowbits,
+    noalert: b.noalert,
+    threshold: b.threshold,
+    detectionFilter: b.detectionFilter,
+    tag: b.tag,
+    buffers,
+    options: ops,
+    ops,
+    hasPostMatchFlowbits: b.flowbits.some((f) => f.command === 'set' || f.command === 'unset' || f.command === 'toggle' || f.command === 'setx'),
+    syntax: input.syntax,
+    file: input.file,
+    line: input.line,
+    text,
+  };
+  return ok(rule);
+}
+
+/**
+ * Snort's fast-pattern choice: an explicit `fast_pattern` content wins; otherwise the longest positive
+ * content, preferring a specific buffer (http_uri...) over pkt_data on a tie. Negated contents are used
+ * only when explicitly marked. Contents on transformed buffers are not usable by the prefilter.
+ */
+export function chooseFastPattern(ops: readonly CompiledOp[]): FastPattern | undefined {
+  let best: { op: CompiledOp; index: number; c: ContentCfg } | undefined;
+  let explicit: { op: CompiledOp; index: number; c: ContentCfg } | undefined;
+  ops.forEach((op, index) => {
+    if (op.name !== 'content' && op.name !== 'uricontent') return;
+    if (op.transform !== undefined) return;
+    const c = op.cfg as ContentCfg;
+    if (c.fastPattern && !explicit) explicit = { op, index, c };
+    if (c.negated) return;
+    if (
+      !best ||
+      c.pattern.length > best.c.pattern.length ||
+      (c.pattern.length === best.c.pattern.length && best.op.buffer === 'pkt_data' && op.buffer !== 'pkt_data')
+    )
+      best = { op, index, c };
+  });
+  const pick = explicit ?? best;
+  if (!pick) return undefined;
+  const c = pick.c;
+  let bytes = c.compiled!.bytes as Uint8Array;
+  if (c.fpLength > 0) bytes = bytes.subarray(c.fpOffset, c.fpOffset + c.fpLength);
+  return {
+    buffer: pick.op.buffer ?? 'pkt_data',
+    bytes: Uint8Array.from(bytes),
+    nocase: c.nocase,
+    only: c.fpOnly,
+    negated: c.negated,
+    optionIndex: pick.index,
+  };
+}
