@@ -52,9 +52,9 @@ export interface LayerInfo {
 
 /** What the indexer produced for one image: Clair's IndexReport, in Vigil's terms. */
 export interface ImageInventory {
-  /** Manifest digest (or, for docker-archive without a manifest, the config digest; see `digestKind`). */
+  /** Manifest digest (for docker-archive, which has no manifest, the config digest; for dir:, a digest of the package files read; see `digestKind`). */
   readonly digest: string;
-  readonly digestKind: 'manifest' | 'config';
+  readonly digestKind: 'manifest' | 'config' | 'rootfs';
   /** The reference the user gave (oci:DIR:TAG, docker://...). */
   readonly reference: string;
   readonly configDigest: string;
