@@ -7,7 +7,10 @@ import { debPackages } from './linux/deb_packages.js';
 import { groups } from './linux/groups.js';
 import { kernelInfo } from './linux/kernel_info.js';
 import { kernelModules } from './linux/kernel_modules.js';
+import { last } from './linux/last.js';
 import { listeningPorts } from './linux/listening_ports.js';
+import { loggedInUsers } from './linux/logged_in_users.js';
+import { mounts } from './linux/mounts.js';
 import { osVersion } from './linux/os_version.js';
 import { processEnvs } from './linux/process_envs.js';
 import { processMemoryMap } from './linux/process_memory_map.js';
@@ -22,6 +25,7 @@ import { time } from './linux/time.js';
 import { uptime } from './linux/uptime.js';
 import { userGroups } from './linux/user_groups.js';
 import { users } from './linux/users.js';
+import { dnsResolvers } from './posix/dns_resolvers.js';
 import { etcHosts } from './posix/etc_hosts.js';
 import { etcProtocols } from './posix/etc_protocols.js';
 import { etcServices } from './posix/etc_services.js';
@@ -29,13 +33,17 @@ import { etcServices } from './posix/etc_services.js';
 /** Batch A tables, sorted by table name. */
 export const tablesA: readonly TableImpl[] = [
   debPackages,
+  dnsResolvers,
   etcHosts,
   etcProtocols,
   etcServices,
   groups,
   kernelInfo,
   kernelModules,
+  last,
   listeningPorts,
+  loggedInUsers,
+  mounts,
   osVersion,
   processEnvs,
   processMemoryMap,
