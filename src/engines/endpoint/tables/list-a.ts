@@ -25,13 +25,16 @@ import { time } from './linux/time.js';
 import { uptime } from './linux/uptime.js';
 import { userGroups } from './linux/user_groups.js';
 import { users } from './linux/users.js';
+import { authorizedKeys } from './posix/authorized_keys.js';
 import { dnsResolvers } from './posix/dns_resolvers.js';
 import { etcHosts } from './posix/etc_hosts.js';
 import { etcProtocols } from './posix/etc_protocols.js';
 import { etcServices } from './posix/etc_services.js';
+import { shellHistory } from './posix/shell_history.js';
 
 /** Batch A tables, sorted by table name. */
 export const tablesA: readonly TableImpl[] = [
+  authorizedKeys,
   debPackages,
   dnsResolvers,
   etcHosts,
@@ -53,6 +56,7 @@ export const tablesA: readonly TableImpl[] = [
   processes,
   rpmPackages,
   shadow,
+  shellHistory,
   systemInfo,
   time,
   uptime,
