@@ -3,6 +3,7 @@
  * table name. ep-core wires this list into the table registry, which refuses duplicate names.
  */
 import type { TableImpl } from '../types.js';
+import { aptSources } from './linux/apt_sources.js';
 import { debPackages } from './linux/deb_packages.js';
 import { groups } from './linux/groups.js';
 import { kernelInfo } from './linux/kernel_info.js';
@@ -26,6 +27,7 @@ import { uptime } from './linux/uptime.js';
 import { userGroups } from './linux/user_groups.js';
 import { users } from './linux/users.js';
 import { authorizedKeys } from './posix/authorized_keys.js';
+import { crontab } from './posix/crontab.js';
 import { dnsResolvers } from './posix/dns_resolvers.js';
 import { etcHosts } from './posix/etc_hosts.js';
 import { etcProtocols } from './posix/etc_protocols.js';
@@ -34,7 +36,9 @@ import { shellHistory } from './posix/shell_history.js';
 
 /** Batch A tables, sorted by table name. */
 export const tablesA: readonly TableImpl[] = [
+  aptSources,
   authorizedKeys,
+  crontab,
   debPackages,
   dnsResolvers,
   etcHosts,
