@@ -62,4 +62,9 @@ export interface QueryContext {
 export interface TableImpl {
   readonly name: string;
   generate(ctx: QueryContext): Iterable<Row>;
+  /**
+   * Columns whose value is expensive (a hash, a libmagic call): the generator defines them as getters on
+   * the row and the SQL engine reads them only when the query uses them.
+   */
+  readonly lazyColumns?: readonly string[];
 }

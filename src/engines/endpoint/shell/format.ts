@@ -1,0 +1,105 @@
+import type { SqlValue } from '../vtab/engine.js';
+
+/** osqueryi's output modes (`--json`, `--csv`, `--line`, `--list`, and the default pretty table). */
+export const OUTPUT_MODES = ['pretty', 'json', 'csv', 'line', 'list'] as const;
+export type OutputMode = (typeof OUTPUT_MODES)[number];
+
+/**
+ * A value as osqueryi prints it: every value a string, NULL as "", REAL with SQLite's `1.0` form.
+ *
+ * @example
+ * formatValue(1) // '1.0' (a REAL); formatValue(1n) // '1'; formatValue(null) // ''
+ */
+export function formatValue(v: SqlValue | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 1e15 ? v.toFixed(1) : String(v);
+  return v.toString('utf8');
+}
+
+/** A streaming writer for one result: rows go out as they come, except in pretty mode (column widths). */
+export interface RowFormatter {
+  row(values: readonly SqlValue[]): void;
+  end(): void;
+}
+
+const width = (s: string): number => [...s].length;
+
+/**
+ * Formats rows exactly like osqueryi: JSON objects with keys sorted (osquery rows are ordered maps) and
+ * string values, `|`-separated csv/list with a header, `name = value` lines, or a bordered pretty table.
+ *
+ * @example
+ * const f = formatRows('json', ['pid', 'name'], (s) => process.stdout.write(s));
+ * f.row([1n, 'init']); f.end(); // [\n  {"name":"init","pid":"1"}\n]\n
+ */
+export function formatRows(mode: OutputMode, columns: readonly string[], write: (s: string) => void): RowFormatter {
+  switch (mode) {
+    case 'json': {
+      // Duplicate names keep the last value, as osquery's ordered map would.
+      const last = new Map<string, number>();
+      columns.forEach((c, i) => last.set(c, i));
+      const keys = [...last].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      const prefix = keys.map(([c]) => JSON.stringify(c) + ':');
+      let n = 0;
+      write('[\n');
+      return {
+        row(values) {
+          let s = n === 0 ? '  {' : ',\n  {';
+          for (let k = 0; k < keys.length; k++) {
+            if (k > 0) s += ',';
+            s += prefix[k] + JSON.stringify(formatValue(values[keys[k]![1]]));
+          }
+          write(s + '}');
+          n++;
+        },
+        end() {
+          write(n === 0 ? '\n]\n' : '\n]\n');
+        },
+      };
+    }
+    case 'csv':
+    case 'list': {
+      write(columns.join('|') + '\n');
+      return {
+        row(values) {
+          write(values.map(formatValue).join('|') + '\n');
+        },
+        end() {},
+      };
+    }
+    case 'line': {
+      const pad = Math.max(0, ...columns.map(width));
+      let n = 0;
+      return {
+        row(values) {
+          let s = n > 0 ? '\n' : '';
+          columns.forEach((c, i) => {
+            s += `${' '.repeat(pad - width(c))}${c} = ${formatValue(values[i])}\n`;
+          });
+          write(s);
+          n++;
+        },
+        end() {},
+      };
+    }
+    case 'pretty': {
+      const rows: string[][] = [];
+      return {
+        row(values) {
+          rows.push(values.map(formatValue));
+        },
+        end() {
+          if (rows.length === 0) return;
+          const widths = columns.map((c, i) => Math.max(width(c), ...rows.map((r) => width(r[i]!))));
+          const rule = '+' + widths.map((w) => '-'.repeat(w + 2)).join('+') + '+\n';
+          const line = (cells: readonly string[]): string => '|' + cells.map((c, i) => ` ${c}${' '.repeat(widths[i]! - width(c))} `).join('|') + '|\n';
+          let s = rule + line(columns) + rule;
+          for (const r of rows) s += line(r);
+          write(s + rule);
+        },
+      };
+    }
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * The one table registry: ep-core's tables (file, hash, magic, osquery_info) plus batch A and batch B.
+ * createRegistry refuses a table implemented twice.
+ */
+import { createRegistry, type Registry } from '../../../core/registry.js';
+import type { TableImpl } from '../types.js';
+import { tablesA } from './list-a.js';
+import { tablesB } from './list-b.js';
+import { file } from './posix/file.js';
+import { hash } from './posix/hash.js';
+import { magic } from './posix/magic.js';
+import { osqueryInfo } from './posix/osquery_info.js';
+
+/** ep-core's own tables, sorted by name. */
+export const tablesCore: readonly TableImpl[] = [file, hash, magic, osqueryInfo];
+
+/** Every implemented table, by name. */
+export const tableRegistry: Registry<TableImpl> = createRegistry('table', [...tablesCore, ...tablesA, ...tablesB]);
