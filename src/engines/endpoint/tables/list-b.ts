@@ -16,8 +16,11 @@ import { memoryInfo } from './linux/memory_info.js';
 import { npmPackages } from './linux/npm_packages.js';
 import { pythonPackages } from './linux/python_packages.js';
 import { routes } from './linux/routes.js';
+import { yaraFile } from './linux/yara_file.js';
+import { yaraProcess } from './linux/yara_process.js';
 import { blockDevices } from './posix/block_devices.js';
 import { diskEncryption } from './posix/disk_encryption.js';
+import { dockerContainers } from './posix/docker_containers.js';
 import { loadAverage } from './posix/load_average.js';
 import { sudoers } from './posix/sudoers.js';
 import { suidBin } from './posix/suid_bin.js';
@@ -32,6 +35,7 @@ export const tablesB: readonly TableImpl[] = [
   chromeExtensions,
   cpuInfo,
   diskEncryption,
+  dockerContainers,
   firefoxAddons,
   interfaceAddresses,
   interfaceDetails,
@@ -45,4 +49,6 @@ export const tablesB: readonly TableImpl[] = [
   suidBin,
   systemControls,
   usbDevices,
+  yaraFile,
+  yaraProcess,
 ];

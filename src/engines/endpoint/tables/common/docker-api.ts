@@ -1,0 +1,67 @@
+/**
+ * A synchronous client for the Docker Engine API over its unix socket. Table generators cannot
+ * await (SQLite virtual tables are synchronous), so the requests run in a short-lived Node child
+ * process (node:http with socketPath) and the generator waits for its answer.
+ */
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+
+/** Docker's API version this client speaks (supported by Docker Engine 17.06 and later). */
+const API_PREFIX = '/v1.30';
+
+/** The socket to use: DOCKER_HOST=unix://... like the docker CLI, else /var/run/docker.sock. */
+export function dockerSocketPath(): string {
+  const host = process.env.DOCKER_HOST ?? '';
+  return host.startsWith('unix://') ? host.slice('unix://'.length) : '/var/run/docker.sock';
+}
+
+/** Whether a Docker socket exists to talk to. */
+export function hasDockerSocket(path = dockerSocketPath()): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isSocket() === true;
+}
+
+export type DockerAnswer = { readonly status: number; readonly body: unknown } | { readonly error: string };
+
+const CHILD = `
+const http = require('node:http');
+const [sock, paths] = JSON.parse(process.argv[1]);
+const get = (p) => new Promise((resolve) => {
+  const req = http.get({ socketPath: sock, path: p, headers: { Host: 'docker' } }, (res) => {
+    let body = '';
+    res.setEncoding('utf8');
+    res.on('data', (d) => { body += d; });
+    res.on('end', () => resolve({ status: res.statusCode, text: body }));
+  });
+  req.on('error', (e) => resolve({ error: e.message }));
+  req.setTimeout(15000, () => req.destroy(new Error('no answer within 15 s')));
+});
+Promise.all(paths.map(get)).then((r) => process.stdout.write(JSON.stringify(r)));
+`;
+
+/**
+ * GETs API paths (without the version prefix) and returns each answer's JSON body, in order.
+ *
+ * @example
+ * const [list] = dockerGet(['/containers/json?all=1']);
+ */
+export function dockerGet(paths: readonly string[], socket = dockerSocketPath()): DockerAnswer[] {
+  if (paths.length === 0) return [];
+  const r = spawnSync(process.execPath, ['--input-type=commonjs', '-e', CHILD, JSON.stringify([socket, paths.map((p) => API_PREFIX + p)])], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  if (r.error || r.status !== 0) {
+    const why = r.error?.message ?? (r.stderr.trim() || `exit ${r.status}`);
+    return paths.map(() => ({ error: why }));
+  }
+  const raw = JSON.parse(r.stdout) as ({ status: number; text: string } | { error: string })[];
+  return raw.map((a) => {
+    if ('error' in a) return a;
+    try {
+      return { status: a.status, body: JSON.parse(a.text) as unknown };
+    } catch {
+      return { error: `HTTP ${a.status}: the answer is not JSON` };
+    }
+  });
+}
