@@ -22,6 +22,7 @@ import { processes } from './linux/processes.js';
 import { rpmPackages } from './linux/rpm_packages.js';
 import { shadow } from './linux/shadow.js';
 import { systemInfo } from './linux/system_info.js';
+import { systemdUnits } from './linux/systemd_units.js';
 import { time } from './linux/time.js';
 import { uptime } from './linux/uptime.js';
 import { userGroups } from './linux/user_groups.js';
@@ -62,6 +63,7 @@ export const tablesA: readonly TableImpl[] = [
   shadow,
   shellHistory,
   systemInfo,
+  systemdUnits,
   time,
   uptime,
   userGroups,
