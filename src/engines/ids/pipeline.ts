@@ -14,7 +14,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
-import { AppError, isAbortError } from '../../core/errors.js';
+import { AppError, isAbortError, isAppError } from '../../core/errors.js';
 import type { OperationOptions } from '../../core/abort.js';
 import { yieldToLoop } from '../../core/abort.js';
 import type { AlertEvent, InspectionBuffers, Packet, RawPacket } from './types.js';
@@ -68,8 +68,12 @@ export interface PipelineStage {
 
 /** Reads captures and decodes frames; bound to acquire/ and decode/ by the caller (see index.ts). */
 export interface PacketIo {
-  /** Raw packets of one capture file, in order, numbered from `firstNum`. */
-  read(path: string, firstNum: number, signal?: AbortSignal): AsyncIterable<RawPacket> | Iterable<RawPacket>;
+  /**
+   * Raw packets of one capture file, in order, numbered from `firstNum`. Synchronous on purpose: a
+   * promise per packet would cost more than decoding it. A damaged file yields its good packets, then
+   * throws an AppError (the pipeline reports it and goes on with the next file).
+   */
+  read(path: string, firstNum: number, signal?: AbortSignal): Iterable<RawPacket>;
   /** Decodes one frame. Never throws on bad bytes: problems become `pkt.events`. */
   decode(raw: RawPacket, options: { checksums: boolean }): Packet;
 }
@@ -161,6 +165,14 @@ export interface IdsRunResult {
   topRules(count: number): RuleProfile[];
   /** Alerts per gid:sid. */
   readonly alertsBySid: ReadonlyMap<string, number>;
+  /** Captures that ended early (truncated or corrupt); their packets before the damage were inspected. */
+  readonly captureErrors: readonly CaptureProblem[];
+}
+
+export interface CaptureProblem {
+  readonly file: string;
+  readonly code: string;
+  readonly message: string;
 }
 
 /** How often (in packets) the loop checks the abort signal, reports progress and yields. */
@@ -217,6 +229,7 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
     detector: detector.summary,
     topRules: (n) => detector.topRules(n),
     alertsBySid,
+    captureErrors: [],
   };
   if (options.loadOnly) return result;
 
@@ -243,6 +256,7 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
     },
   };
 
+  const captureErrors = result.captureErrors as CaptureProblem[];
   const totalBytes = options.pcaps.reduce((n, p) => n + fileSize(p), 0);
   let doneBytes = 0;
   const tRun = performance.now();
@@ -251,28 +265,34 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
     for (const path of options.pcaps) {
       stats.pcaps++;
       let sinceCheck = 0;
-      for await (const raw of io.read(path, num, options.signal)) {
-        num = raw.num + 1;
-        stats.packets++;
-        stats.bytes += raw.data.length;
-        doneBytes += raw.data.length + 16;
-        const pkt = io.decode(raw, { checksums });
-        countPacket(stats, pkt);
-        if (pkt.events.length > 0) {
-          stats.decoderEvents += pkt.events.length;
-          if (builtin) emit(pkt.events.map((e) => ({ gid: e.gid, sid: e.sid, rev: 1, msg: e.msg, classtype: undefined, priority: 3, action: 'alert' as const, packet: pkt })));
+      try {
+        for (const raw of io.read(path, num, options.signal)) {
+          num = raw.num + 1;
+          stats.packets++;
+          stats.bytes += raw.data.length;
+          doneBytes += raw.data.length + 16;
+          const pkt = io.decode(raw, { checksums });
+          countPacket(stats, pkt);
+          if (pkt.events.length > 0) {
+            stats.decoderEvents += pkt.events.length;
+            if (builtin) emit(pkt.events.map((e) => ({ gid: e.gid, sid: e.sid, rev: 1, msg: e.msg, classtype: undefined, priority: 3, action: 'alert' as const, packet: pkt })));
+          }
+          buffers.reset(pkt.payload);
+          let inspect = true;
+          for (const stage of stages) if (stage.onPacket(pkt, buffers, ctx) === false) inspect = false;
+          if (inspect) emit(detector.inspect(pkt, buffers));
+          if (++sinceCheck >= CHECK_EVERY) {
+            sinceCheck = 0;
+            options.signal?.throwIfAborted();
+            options.onProgress?.({ phase: 'detect', done: doneBytes, total: totalBytes, unit: 'bytes', detail: path });
+            // Let timers and signal handlers run during long CPU work.
+            await yieldToLoop();
+          }
         }
-        buffers.reset(pkt.payload);
-        let inspect = true;
-        for (const stage of stages) if (stage.onPacket(pkt, buffers, ctx) === false) inspect = false;
-        if (inspect) emit(detector.inspect(pkt, buffers));
-        if (++sinceCheck >= CHECK_EVERY) {
-          sinceCheck = 0;
-          options.signal?.throwIfAborted();
-          options.onProgress?.({ phase: 'detect', done: doneBytes, total: totalBytes, unit: 'bytes', detail: path });
-          // Let timers and signal handlers run during long CPU work.
-          await yieldToLoop();
-        }
+      } catch (e) {
+        // A damaged capture: its good packets were inspected; report it and go on with the next file.
+        if (!isAppError(e) || !/^IDS_CAPTURE_(TRUNCATED|CORRUPT)$/.test(e.code)) throw e;
+        captureErrors.push({ file: path, code: e.code, message: e.message });
       }
     }
     for (const stage of stages) stage.finish?.(ctx);

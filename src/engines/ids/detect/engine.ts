@@ -102,10 +102,12 @@ interface RuleGroup {
   readonly v6: Int32Array;
 }
 
+/** Port -> the groups whose port set contains it (undefined when none). */
+type PortMap = (Int32Array | undefined)[];
+
 interface Bucket {
-  /** Port -> group number, -1 when the port has no specific group. */
-  readonly byDst: Int32Array | undefined;
-  readonly bySrc: Int32Array | undefined;
+  readonly byDst: PortMap | undefined;
+  readonly bySrc: PortMap | undefined;
   readonly groups: RuleGroup[];
   readonly any: RuleGroup | undefined;
 }
@@ -233,38 +235,48 @@ export class Detector {
   }
 
   private buildBucket(list: number[], hasPorts: boolean, stats: { groups: number; fp: number; nfp: number; indexed: number; states: number; dense: number; sparse: number }, maxDfaCells: number): Bucket {
+    // Rules are grouped by their exact port set (all `$HTTP_PORTS` rules form one group), so each
+    // rule is compiled once; a port maps to the few groups whose set contains it.
     const anyRules: number[] = [];
-    const dstPerPort = new Map<number, number[]>();
-    const srcPerPort = new Map<number, number[]>();
+    const dstSets = new Map<string, { ranges: Uint16Array; ids: number[] }>();
+    const srcSets = new Map<string, { ranges: Uint16Array; ids: number[] }>();
+    const add = (sets: Map<string, { ranges: Uint16Array; ids: number[] }>, ranges: Uint16Array, i: number) => {
+      const key = ranges.join(',');
+      const e = sets.get(key);
+      if (e === undefined) sets.set(key, { ranges, ids: [i] });
+      else e.ids.push(i);
+    };
     for (const i of list) {
       const r = this.rules[i]!;
-      if (hasPorts && !r.bidirectional && !r.dstPorts.any && portCount(r.dstPorts.ranges) <= MAX_GROUP_PORTS) {
-        forEachPort(r.dstPorts.ranges, (p) => pushTo(dstPerPort, p, i));
-      } else if (hasPorts && !r.bidirectional && !r.srcPorts.any && portCount(r.srcPorts.ranges) <= MAX_GROUP_PORTS) {
-        forEachPort(r.srcPorts.ranges, (p) => pushTo(srcPerPort, p, i));
-      } else {
-        anyRules.push(i);
-      }
+      if (hasPorts && !r.bidirectional && !r.dstPorts.any && portCount(r.dstPorts.ranges) <= MAX_GROUP_PORTS) add(dstSets, r.dstPorts.ranges, i);
+      else if (hasPorts && !r.bidirectional && !r.srcPorts.any && portCount(r.srcPorts.ranges) <= MAX_GROUP_PORTS) add(srcSets, r.srcPorts.ranges, i);
+      else anyRules.push(i);
     }
     const groups: RuleGroup[] = [];
-    const byKey = new Map<string, number>();
-    const mapPorts = (perPort: Map<number, number[]>): Int32Array | undefined => {
-      if (perPort.size === 0) return undefined;
-      const table = new Int32Array(65536).fill(-1);
-      for (const [port, ids] of perPort) {
-        const key = ids.join(',');
-        let g = byKey.get(key);
-        if (g === undefined) {
-          g = groups.length;
-          groups.push(this.buildGroup(ids, stats, maxDfaCells));
-          byKey.set(key, g);
+    const mapPorts = (sets: Map<string, { ranges: Uint16Array; ids: number[] }>): PortMap | undefined => {
+      if (sets.size === 0) return undefined;
+      const perPort = new Map<number, number[]>();
+      for (const { ranges, ids } of sets.values()) {
+        const g = groups.length;
+        groups.push(this.buildGroup(ids, stats, maxDfaCells));
+        forEachPort(ranges, (p) => pushTo(perPort, p, g));
+      }
+      // Ports sharing the same list of groups share one Int32Array.
+      const table: (Int32Array | undefined)[] = new Array(65536).fill(undefined);
+      const shared = new Map<string, Int32Array>();
+      for (const [port, gs] of perPort) {
+        const key = gs.join(',');
+        let arr = shared.get(key);
+        if (arr === undefined) {
+          arr = Int32Array.from(gs);
+          shared.set(key, arr);
         }
-        table[port] = g;
+        table[port] = arr;
       }
       return table;
     };
-    const byDst = mapPorts(dstPerPort);
-    const bySrc = mapPorts(srcPerPort);
+    const byDst = mapPorts(dstSets);
+    const bySrc = mapPorts(srcSets);
     const any = anyRules.length > 0 ? this.buildGroup(anyRules, stats, maxDfaCells) : undefined;
     return { byDst, bySrc, groups, any };
   }
@@ -367,22 +379,14 @@ export class Detector {
   }
 
   private runBucket(b: Bucket, pkt: Packet, buffers: InspectionBuffers): void {
-    let ran = false;
     if (b.byDst !== undefined) {
-      const g = b.byDst[pkt.dstPort]!;
-      if (g >= 0) {
-        this.runGroup(b.groups[g]!, pkt, buffers);
-        ran = true;
-      }
+      const gs = b.byDst[pkt.dstPort];
+      if (gs !== undefined) for (let k = 0; k < gs.length; k++) this.runGroup(b.groups[gs[k]!]!, pkt, buffers);
     }
     if (b.bySrc !== undefined) {
-      const g = b.bySrc[pkt.srcPort]!;
-      if (g >= 0) {
-        this.runGroup(b.groups[g]!, pkt, buffers);
-        ran = true;
-      }
+      const gs = b.bySrc[pkt.srcPort];
+      if (gs !== undefined) for (let k = 0; k < gs.length; k++) this.runGroup(b.groups[gs[k]!]!, pkt, buffers);
     }
-    void ran;
     if (b.any !== undefined) this.runGroup(b.any, pkt, buffers);
   }
 

@@ -172,10 +172,13 @@ function buildDense(
         generation = 1;
       }
       const gen = generation;
+      // Locals, not closure slots, in the per-byte loop.
+      const d = delta;
+      const cls = classOf;
       let s = 0;
       const len = data.length;
       for (let i = 0; i < len; i++) {
-        const v = delta[s + classOf[data[i]!]!]!;
+        const v = d[s + cls[data[i]!]!]!;
         if (v >= 0) {
           s = v;
         } else {
