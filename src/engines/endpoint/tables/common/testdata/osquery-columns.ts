@@ -33,3 +33,14 @@ export function columnMismatch(table: string, row: Row): string {
   const extra = have.filter((c) => !want.includes(c));
   return missing.length === 0 && extra.length === 0 ? '' : `missing: ${missing.join(',')} extra: ${extra.join(',')}`;
 }
+
+/** osquery's column types for `table` (column -> TEXT, INTEGER, BIGINT, ...). */
+export function osqueryColumnTypes(table: string): Map<string, string> {
+  const text = readFileSync(sharedPath('endpoint', 'osquery-linux-schema.tsv'), 'utf8');
+  const out = new Map<string, string>();
+  for (const line of text.split('\n').slice(1)) {
+    const [t, column, type] = line.split('\t');
+    if (t === table && column && type) out.set(column, type);
+  }
+  return out;
+}
