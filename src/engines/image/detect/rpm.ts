@@ -40,7 +40,14 @@ export const rpm: PackageDetector = {
     const d = context.distribution;
     let db: Database.Database | undefined;
     try {
-      db = new Database(content, { readonly: true });
+      // rpm keeps its sqlite db in WAL mode; a deserialised in-memory db cannot use WAL, so the
+      // header's read/write format bytes (18, 19) are set back to rollback-journal on a copy.
+      const bytes = Buffer.from(content);
+      if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) {
+        bytes[18] = 1;
+        bytes[19] = 1;
+      }
+      db = new Database(bytes, { readonly: true });
       const rows = db.prepare('SELECT hnum, blob FROM Packages').all() as { hnum: number; blob: Buffer }[];
       for (const row of rows) {
         if (!(row.blob instanceof Uint8Array)) {
