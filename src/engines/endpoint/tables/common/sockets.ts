@@ -203,8 +203,10 @@ export function* openSockets(ctx: QueryContext, table: string): Generator<OpenSo
   const filtered = wanted !== undefined && !wanted.includes('-1');
   const pids = filtered ? listPids(ctx) : listPids(unconstrained(ctx));
   const owner = new Map<string, { pid: number; fd: number }>();
-  const namespaces = new Set<number>();
-  const sockets: SocketInfo[] = [];
+  // One reader pid per network namespace; pids whose namespace link cannot be read (exiting processes,
+  // some sandboxes' init) are used only when no namespace is known at all.
+  const readers = new Map<number, string>();
+  let fallback: string | undefined;
   for (const pid of pids) {
     if (ctx.signal.aborted) return;
     const fds = readDescriptors(pid);
@@ -212,9 +214,13 @@ export function* openSockets(ctx: QueryContext, table: string): Generator<OpenSo
     for (const [fd, link] of fds) {
       if (link.startsWith('socket:[')) owner.set(link.slice(8, -1), { pid: Number(pid), fd: Number(fd) });
     }
-    const ns = parseNamespaceLink(readLinkOrEmpty(`${PROC_ROOT}/${pid}/ns/net`), 'net') ?? 0;
-    if (namespaces.has(ns)) continue;
-    namespaces.add(ns);
+    const ns = parseNamespaceLink(readLinkOrEmpty(`${PROC_ROOT}/${pid}/ns/net`), 'net');
+    if (ns === undefined) fallback ??= pid;
+    else if (!readers.has(ns)) readers.set(ns, pid);
+  }
+  if (readers.size === 0 && fallback !== undefined) readers.set(0, fallback);
+  const sockets: SocketInfo[] = [];
+  for (const [ns, pid] of readers) {
     const base = `${PROC_ROOT}/${pid}/net`;
     for (const [proto, name] of INET_PROTOCOLS) {
       for (const [family, suffix] of [
@@ -229,7 +235,12 @@ export function* openSockets(ctx: QueryContext, table: string): Generator<OpenSo
     if (unix !== undefined) sockets.push(...parseUnixSockets(unix, ns));
     else ctx.warn(`${table}: cannot read ${base}/unix; results may be incomplete`);
   }
+  const seen = new Set<string>();
   for (const s of sockets) {
+    // Socket inodes are unique system-wide: one row per socket even if two namespaces listed it.
+    const key = `${s.family}/${s.protocol}/${s.socket}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     const o = owner.get(s.socket);
     if (o !== undefined) yield { ...s, pid: o.pid, fd: o.fd };
     else if (!filtered) yield { ...s, pid: -1, fd: -1 };

@@ -1,3 +1,4 @@
+import { readlinkSync } from 'node:fs';
 import { createServer, createConnection, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectRows } from '../common/test-context.js';
@@ -33,6 +34,15 @@ describe('process_open_sockets', () => {
   it('includes the test sockets when scanning all processes', () => {
     const rows = collectRows(processOpenSockets);
     expect(rows.some((r) => r.pid === process.pid && r.local_port === port && r.state === 'LISTEN')).toBe(true);
+  });
+
+  it('reports each socket once, with its real network namespace', () => {
+    const rows = collectRows(processOpenSockets);
+    const keys = rows.map((r) => `${r.family}/${r.protocol}/${r.socket}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    const mine = rows.find((r) => r.pid === process.pid && r.local_port === port)!;
+    const ns = /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/net'))![1];
+    expect(mine.net_namespace).toBe(ns);
   });
 
   it.skipIf(schemaMissing)('has exactly osquery columns', () => {
