@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { AppError, isAbortError, isAppError } from '../../core/errors.js';
 import type { OperationOptions } from '../../core/abort.js';
 import { yieldToLoop } from '../../core/abort.js';
-import type { AlertEvent, InspectionBuffers, Packet, RawPacket } from './types.js';
+import type { AlertEvent, FlowState, InspectionBuffers, Packet, RawPacket } from './types.js';
 import type { LoadRulesResult, Rule, RuleSource } from './rules/types.js';
 import { Detector, type DetectorSummary, type RuleEvaluator, type RuleProfile } from './detect/engine.js';
 import { EventFilters, parseThresholdFile, type ThresholdFileError } from './detect/filters.js';
@@ -346,4 +346,127 @@ function readClassifications(path: string, into: Map<string, Classification>): v
     throw new AppError('IDS_CLASSIFICATION_FILE', `${path}: cannot read the classification file`, { cause: e, details: { file: path } });
   }
   parseClassificationConfig(text, into);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A basic flow stage, so `flow:` and `flowbits` work before the full flow/stream stages of
+// issue 6 exist. It tracks sessions by 5-tuple with Snort-like TCP state (established after the
+// three-way handshake, or at once for a session picked up midstream, as Snort's stream does by
+// default), direction (the client is the side that sent the SYN, or the first packet seen), idle
+// timeouts on packet time, and a bounded table (oldest flows pruned first). It does no reassembly.
+// ---------------------------------------------------------------------------------------------
+
+interface BasicFlow extends FlowState {
+  /** Address+port of the client side, as a key part. */
+  readonly clientKey: string;
+  lastSec: number;
+  synSeen: boolean;
+  synAckSeen: boolean;
+  serverSeen: boolean;
+  readonly proto: number;
+}
+
+/** Limits of the basic flow table. */
+export interface BasicFlowOptions {
+  /** Flows kept at most (oldest pruned). */
+  readonly maxFlows?: number;
+  /** Idle timeouts in seconds (Snort 3 stream defaults: TCP 180, UDP 180, other IP 180). */
+  readonly tcpTimeout?: number;
+  readonly udpTimeout?: number;
+  readonly ipTimeout?: number;
+}
+
+/**
+ * The basic flow tracker as a pipeline stage (see above). Counters: `flows` created, `pruned`.
+ *
+ * @example
+ * await runIds({ ..., stages: [new BasicFlowStage()] });
+ */
+export class BasicFlowStage implements PipelineStage {
+  readonly name = 'flow';
+  private readonly table = new Map<string, BasicFlow>();
+  private readonly maxFlows: number;
+  private readonly timeouts: { tcp: number; udp: number; ip: number };
+  private nextId = 1;
+  flows = 0;
+  pruned = 0;
+
+  constructor(options: BasicFlowOptions = {}) {
+    this.maxFlows = options.maxFlows ?? 262_144;
+    this.timeouts = { tcp: options.tcpTimeout ?? 180, udp: options.udpTimeout ?? 180, ip: options.ipTimeout ?? 180 };
+  }
+
+  onPacket(pkt: Packet): boolean {
+    const ip = pkt.ip;
+    if (ip === undefined || pkt.isFragment) return true;
+    const a = ip.version === 4 ? String(ip.src) : Buffer.from(ip.src.buffer, ip.src.byteOffset, 16).toString('latin1');
+    const b = ip.version === 4 ? String(ip.dst) : Buffer.from(ip.dst.buffer, ip.dst.byteOffset, 16).toString('latin1');
+    const srcEnd = `${a}/${pkt.srcPort}`;
+    const dstEnd = `${b}/${pkt.dstPort}`;
+    const key = srcEnd < dstEnd ? `${pkt.proto}|${srcEnd}|${dstEnd}` : `${pkt.proto}|${dstEnd}|${srcEnd}`;
+    const now = pkt.raw.tsSec;
+    const timeout = pkt.proto === 6 ? this.timeouts.tcp : pkt.proto === 17 ? this.timeouts.udp : this.timeouts.ip;
+    let flow = this.table.get(key);
+    const tcp = pkt.tcp;
+    const syn = tcp !== undefined && (tcp.flags & 0x02) !== 0;
+    const ack = tcp !== undefined && (tcp.flags & 0x10) !== 0;
+    const rst = tcp !== undefined && (tcp.flags & 0x04) !== 0;
+    // A new SYN on an old 4-tuple, or an idle flow, starts a new session.
+    if (flow !== undefined && (Math.abs(now - flow.lastSec) > timeout || (syn && !ack && flow.synAckSeen && flow.clientKey === srcEnd && flow.established))) {
+      this.table.delete(key);
+      flow = undefined;
+    }
+    if (flow === undefined) {
+      if (this.table.size >= this.maxFlows) {
+        const oldest = this.table.keys().next();
+        if (!oldest.done) this.table.delete(oldest.value);
+        this.pruned++;
+      }
+      // The SYN/ACK sender is the server; otherwise whoever spoke first is the client.
+      const clientKey = syn && ack ? dstEnd : srcEnd;
+      flow = {
+        id: this.nextId++,
+        established: false,
+        bits: new Set(),
+        clientBytes: 0,
+        serverBytes: 0,
+        service: undefined,
+        clientKey,
+        lastSec: now,
+        synSeen: false,
+        synAckSeen: false,
+        serverSeen: false,
+        proto: pkt.proto,
+      };
+      if (tcp !== undefined && !syn && !rst) flow.established = true; // midstream pickup
+      this.table.set(key, flow);
+      this.flows++;
+    } else {
+      // Keep the table ordered by last use so pruning drops the least recently seen flow.
+      this.table.delete(key);
+      this.table.set(key, flow);
+    }
+    flow.lastSec = now;
+    const fromClient = flow.clientKey === srcEnd;
+    pkt.flow = flow;
+    pkt.direction = fromClient ? 'client' : 'server';
+    if (fromClient) flow.clientBytes += pkt.payload.length;
+    else {
+      flow.serverBytes += pkt.payload.length;
+      flow.serverSeen = true;
+    }
+    if (tcp !== undefined) {
+      if (syn && !ack && fromClient) flow.synSeen = true;
+      else if (syn && ack && !fromClient) flow.synAckSeen = true;
+      else if (ack && fromClient && flow.synAckSeen && !flow.established) {
+        // The ACK that completes the handshake makes the session established.
+        flow.established = true;
+        return true;
+      }
+    } else if (flow.serverSeen) {
+      // UDP and other IP: established once traffic has gone both ways.
+      flow.established = true;
+    }
+    return true;
+  }
 }

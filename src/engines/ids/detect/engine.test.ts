@@ -93,6 +93,10 @@ describe('Detector', () => {
       `alert udp any any -> any any (msg:"u${i}"; content:"${w}"; offset:1; sid:${i + 200};)`,
     ]);
     lines.push('alert tcp any any -> any 80 (msg:"pcre only"; pcre:"/un.on/i"; sid:300;)');
+    // ip rules narrowed by ip_proto are bucketed by protocol; the result must not change
+    lines.push('alert ip any any -> any any (msg:"gre"; ip_proto:47; sid:400;)');
+    lines.push('alert ip any any -> any any (msg:"tcp via ip"; ip_proto:6; content:"GET"; sid:401;)');
+    lines.push('alert ip any any -> any any (msg:"not tcp"; ip_proto:!6; sid:402;)');
     const list = rules(lines.join('\n'));
     const d = new Detector(list, { evaluator, logLimit: 1000, maxQueue: 1000 });
     let seed = 11;
@@ -102,7 +106,7 @@ describe('Detector', () => {
     };
     for (let k = 0; k < 300; k++) {
       const payload = Array.from({ length: 1 + (rnd() % 5) }, () => words[rnd() % words.length]!.toUpperCase()).join(rnd() % 2 ? ' ' : '');
-      const spec: PacketSpec = { payload, proto: k % 2 ? 'tcp' : 'udp', dstPort: k % 3 ? 80 : 8080 };
+      const spec: PacketSpec = { payload, proto: (['tcp', 'udp', 'ip'] as const)[k % 3], dstPort: k % 4 ? 80 : 8080 };
       expect(sids(d, spec).sort((a, b) => a - b)).toEqual(naiveSids(list, spec).sort((a, b) => a - b));
     }
   });

@@ -165,6 +165,8 @@ export class Detector {
   readonly counters: DetectionCounters = { evals: 0, matches: 0, events: 0, logged: 0, filtered: 0, queueOverflow: 0, passed: 0, noalert: 0 };
   readonly summary: DetectorSummary;
   private readonly buckets: Bucket[];
+  /** IP rules restricted by `ip_proto:N`, by protocol number. */
+  private readonly byIpProto: (Bucket | undefined)[];
   private readonly evaluator: RuleEvaluator;
   private readonly state: EvalState;
   private readonly filters: EventFilters;
@@ -213,15 +215,24 @@ export class Detector {
       this.serviceHeader[i] = TRANSPORTS.has(r.proto) ? 0 : 1;
     });
     const perBucket: number[][] = [[], [], [], []];
+    const perIpProto = new Map<number, number[]>();
     rules.forEach((r, i) => {
       if (r.ipProto === IPPROTO.TCP) perBucket[BUCKET_TCP]!.push(i);
       else if (r.ipProto === IPPROTO.UDP) perBucket[BUCKET_UDP]!.push(i);
       else if (r.ipProto === IPPROTO.ICMP || r.ipProto === IPPROTO.ICMPV6) perBucket[BUCKET_ICMP]!.push(i);
-      else perBucket[BUCKET_IP]!.push(i);
+      else {
+        // `alert ip ... (ip_proto:2; ...)` only concerns one protocol: bucket it there so other
+        // packets never consider it (the option is still evaluated).
+        const proto = ipProtoEquals(r);
+        if (proto !== undefined) pushTo(perIpProto, proto, i);
+        else perBucket[BUCKET_IP]!.push(i);
+      }
     });
     const stats = { groups: 0, fp: 0, nfp: 0, indexed: 0, states: 0, dense: 0, sparse: 0 };
     const maxDfaCells = options.maxDfaCells ?? 1 << 20;
     this.buckets = perBucket.map((list, b) => this.buildBucket(list, b === BUCKET_TCP || b === BUCKET_UDP, stats, maxDfaCells));
+    this.byIpProto = new Array(256).fill(undefined);
+    for (const [proto, list] of perIpProto) this.byIpProto[proto] = this.buildBucket(list, proto === IPPROTO.TCP || proto === IPPROTO.UDP, stats, maxDfaCells);
     this.summary = {
       rules: n,
       groups: stats.groups,
@@ -372,6 +383,10 @@ export class Detector {
     const bucket = proto === IPPROTO.TCP ? BUCKET_TCP : proto === IPPROTO.UDP ? BUCKET_UDP : proto === IPPROTO.ICMP || proto === IPPROTO.ICMPV6 ? BUCKET_ICMP : -1;
     if (bucket >= 0) this.runBucket(this.buckets[bucket]!, pkt, buffers);
     this.runBucket(this.buckets[BUCKET_IP]!, pkt, buffers);
+    if (proto >= 0 && proto < 256) {
+      const pb = this.byIpProto[proto];
+      if (pb !== undefined) this.runBucket(pb, pkt, buffers);
+    }
     this.pkt = undefined;
     this.buffers = undefined;
     if (this.matched.length === 0) return NO_EVENTS;
@@ -533,6 +548,16 @@ function srcKey(p: Packet): number | string {
 }
 function dstKey(p: Packet): number | string {
   return addrKey(p.ip?.dst);
+}
+
+/** The protocol number of an `ip_proto:N` (equality) option, when the rule has one. */
+function ipProtoEquals(r: Rule): number | undefined {
+  for (const o of r.options) {
+    if (o.name !== 'ip_proto') continue;
+    const m = /(?:^|:)=?(\d+)$/.exec(o.key);
+    if (m && !o.key.includes('!') && !o.key.includes('<') && !o.key.includes('>')) return Number(m[1]);
+  }
+  return undefined;
 }
 
 function forEachPort(ranges: Uint16Array, fn: (p: number) => void): void {
