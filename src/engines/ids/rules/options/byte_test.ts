@@ -43,8 +43,8 @@ export const byteTest = defineOption<ByteTestCfg>({
     if (args === undefined) return err('byte_test needs bytes, operator, value, offset');
     const a = splitArgs(args);
     if (a.length < 4) return err('byte_test needs bytes, operator, value, offset');
-    const bytes = parseIntArg(a[0], 1, 10);
-    if (bytes === undefined) return err(`bad byte count ${JSON.stringify(a[0])} (1-10)`);
+    const bytes = parseIntArg(a[0], 0, 10);
+    if (bytes === undefined) return err(`bad byte count ${JSON.stringify(a[0])} (0-10)`);
     const m = /^(!)?\s*(<=|>=|<|>|=|&|\^)?$/.exec(a[1]!.replace(/\s+/g, ''));
     if (!m || (!m[1] && !m[2])) return err(`bad operator ${JSON.stringify(a[1])}`);
     const value = numOrVar(a[2], ctx, 0, 0xffffffff);
@@ -55,13 +55,14 @@ export const byteTest = defineOption<ByteTestCfg>({
     const rest = parseByteFlags(a.slice(4), cfg);
     if (!rest.ok) return rest;
     if (rest.value.length > 0) return err(`unknown byte_test flag ${JSON.stringify(rest.value[0])}`);
-    if (cfg.base === 0 && bytes > 4) return err('binary byte_test reads 1-4 bytes');
+    if (cfg.base === 0 && (bytes > 4 || bytes === 0)) return err('binary byte_test reads 1-4 bytes');
     return ok(cfg);
   },
   key: (c) => `${byteFlagsKey(c)},${c.not ? '!' : ''}${c.op},${numKey(c.value)},${numKey(c.offset)}`,
   eval(c, m) {
     const pos = (c.relative ? m.cursor : 0) + resolveNum(c.offset, m);
-    const v = readValue(c, m.buf, pos);
+    // Suricata: 0 bytes with string reads all digits from the offset (up to 10).
+    const v = c.bytes === 0 ? readValue({ ...c, bytes: Math.min(10, m.buf.length - pos) }, m.buf, pos) : readValue(c, m.buf, pos);
     if (v === undefined) return false;
     const x = resolveNum(c.value, m);
     let r: boolean;

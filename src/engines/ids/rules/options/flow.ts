@@ -16,7 +16,7 @@ export const flow = defineOption<FlowRequirement>({
   params: [{ name: 'flags', type: 'list', help: 'comma-separated', values: [...WORDS] }],
   parse(args) {
     if (args === undefined || args.trim() === '') return err('flow needs at least one flag');
-    const words = args.split(',').map((w) => w.trim());
+    const words = args.split(',').map((w) => w.trim().toLowerCase());
     for (const w of words) if (!WORDS.has(w)) return err(`unknown flow flag ${JSON.stringify(w)}`);
     const has = (w: string): boolean => words.includes(w);
     const r: FlowRequirement = {

@@ -77,8 +77,16 @@ export function httpModifier(name: string, buffer: string, help: string): Option
     name,
     kind: 'buffer',
     help,
-    params: [],
-    parse: (args) => (args === undefined || args.trim() === '' ? ok({ buffer }) : err(`${name} takes no argument`)),
+    params: name === 'http_header' ? [{ name: 'field', type: 'string', help: 'Snort 3: "field NAME" selects one header value' }] : [],
+    parse(args) {
+      if (args === undefined || args.trim() === '') return ok({ buffer });
+      // Snort 3: http_header:field user-agent selects one header's value.
+      const f = name === 'http_header' ? /^field\s+([\w-]+)$/i.exec(args.trim()) : null;
+      if (!f) return err(`${name} takes no argument`);
+      const field = f[1]!.toLowerCase();
+      const known: Record<string, string> = { 'user-agent': 'http_user_agent', host: 'http_host', cookie: 'http_cookie', referer: 'http_referer', 'content-type': 'http_content_type' };
+      return ok({ buffer: known[field] ?? `http_header_field:${field}` });
+    },
     key: () => name,
     apply(c, b) {
       if (b.syntax === 'snort3' || !b.previousWasContent) {

@@ -10,6 +10,7 @@
  * B (raw bytes), O (ignored: match limits do not apply to RE2), buffer flags U I P H D M C K S Y
  * (Snort 2 HTTP buffers) and Suricata's V W Z Q.
  */
+import { Script, createContext } from 'node:vm';
 import RE2 from 're2';
 import { err, ok, type Result } from '../../../../core/result.js';
 import { splitQuoted } from './content.js';
@@ -34,6 +35,36 @@ export const PCRE_BUFFER_FLAGS: Readonly<Record<string, string>> = {
   B: 'raw_data',
 };
 
+/** PCRE features RE2 does not have: look-around, back-references, atomic groups, possessive quantifiers. */
+const NOT_IN_RE2 = /\(\?<?[=!]|\\[1-9]|\(\?P=|\\k<|\(\?>|[*+?}]\+/;
+
+/** An RE2 compiled on first exec; if RE2 refuses it then, the JavaScript RegExp (guarded) is used. */
+function lazyRe2(source: string, flags: string, js: RegExp | undefined): Matcher {
+  let compiled: Matcher | undefined;
+  let guarded = false;
+  const m: Matcher = {
+    lastIndex: 0,
+    exec(s: string): RegExpExecArray | null {
+      if (!compiled) {
+        try {
+          compiled = new RE2(source, flags) as unknown as Matcher;
+        } catch {
+          if (!js) return null;
+          compiled = js;
+          guarded = !isBacktrackSafe(js.source);
+        }
+      }
+      compiled.lastIndex = m.lastIndex;
+      if (guarded) {
+        const g = guardedExec(compiled as RegExp, s);
+        return g === 'timeout' ? null : g;
+      }
+      return compiled.exec(s);
+    },
+  };
+  return m;
+}
+
 interface Matcher {
   lastIndex: number;
   exec(s: string): RegExpExecArray | null;
@@ -47,7 +78,8 @@ export interface PcreCfg {
   readonly anchored: boolean;
   /** Buffer forced by a flag, or undefined to use the sticky buffer. */
   readonly buffer: string | undefined;
-  readonly engine: 're2' | 'js';
+  /** re2: linear time; js: RegExp proven free of nested quantifiers; js-guarded: RegExp under a time limit. */
+  readonly engine: 're2' | 'js' | 'js-guarded';
   readonly re: Matcher;
 }
 
@@ -121,6 +153,74 @@ function translate(src: string): string {
   return out;
 }
 
+/** Rewrites PCRE syntax JavaScript lacks: named groups, possessive quantifiers, atomic groups, \\A, \\z. */
+export function toJsSource(src: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i]!;
+    if (ch === '\\') {
+      const n = src[i + 1] ?? '';
+      i++;
+      if (!inClass && n === 'A') out += '(?<![\\s\\S])';
+      else if (!inClass && n === 'z') out += '(?![\\s\\S])';
+      else out += '\\' + n;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      out += ch;
+      continue;
+    }
+    if (ch === '[') {
+      inClass = true;
+      out += ch;
+      if (src[i + 1] === '^') out += src[++i];
+      if (src[i + 1] === ']') out += '\\' + src[++i];
+      continue;
+    }
+    if (ch === '(' && src.startsWith('(?P<', i)) {
+      out += '(?<';
+      i += 3;
+      continue;
+    }
+    if (ch === '(' && src.startsWith('(?P=', i)) {
+      const end = src.indexOf(')', i);
+      out += `\\k<${src.slice(i + 4, end)}>`;
+      i = end;
+      continue;
+    }
+    if (ch === '(' && src.startsWith('(?>', i)) {
+      out += '(?:';
+      i += 2;
+      continue;
+    }
+    // Possessive quantifiers (*+ ++ ?+ }+) become greedy ones: a superset of their matches.
+    if (ch === '+' && i > 0 && /[*+?}]/.test(src[i - 1]!) && src[i - 2] !== '\\') continue;
+    out += ch;
+  }
+  return out;
+}
+
+const guardContext = createContext({ re: null as RegExp | null, s: '', r: null as RegExpExecArray | null });
+const guardScript = new Script('r = re.exec(s)');
+/** Time limit for one guarded (possibly backtracking) JavaScript regex execution. */
+export const PCRE_GUARD_MS = 20;
+
+/** Runs a RegExp under a time limit; returns null on timeout (counted by the caller). */
+function guardedExec(re: RegExp, s: string): RegExpExecArray | null | 'timeout' {
+  guardContext['re'] = re;
+  guardContext['s'] = s;
+  guardContext['r'] = null;
+  try {
+    guardScript.runInContext(guardContext, { timeout: PCRE_GUARD_MS });
+  } catch {
+    // ERR_SCRIPT_EXECUTION_TIMEOUT: the pattern backtracked too long on this input.
+    return 'timeout';
+  }
+  return guardContext['r'] as RegExpExecArray | null;
+}
+
 /** True when no quantified group contains another quantifier (star height <= 1): no catastrophic backtracking. */
 export function isBacktrackSafe(src: string): boolean {
   const stack: boolean[] = []; // per open group: contains a quantifier
@@ -189,24 +289,40 @@ export function parsePcre(args: string | undefined): Result<PcreCfg> {
   if (flags.includes('m')) reFlags += 'm';
   const anchored = flags.includes('A');
   const ungreedy = flags.includes('G');
-  let re: Matcher;
-  let engine: 're2' | 'js';
+  // RE2 compiles lazily on first use (most rules never reach their pcre); here the syntax is checked with
+  // the JavaScript parser, and patterns using what RE2 lacks go to the JavaScript engine right away.
+  let jsSource = toJsSource(pattern);
+  const inline = /^\(\?([imsx]+)\)/.exec(jsSource);
+  let jsFlags = reFlags;
+  if (inline) {
+    jsSource = jsSource.slice(inline[0].length);
+    for (const f of inline[1]!) if (f !== 'x' && !jsFlags.includes(f)) jsFlags += f;
+  }
+  let js: RegExp | undefined;
   try {
-    re = new RE2((ungreedy ? '(?U)' : '') + pattern, reFlags) as unknown as Matcher;
+    js = new RegExp(jsSource, jsFlags);
+  } catch {
+    js = undefined;
+  }
+  const needsBacktracking = NOT_IN_RE2.test(pattern);
+  let re: Matcher;
+  let engine: PcreCfg['engine'];
+  if (!needsBacktracking) {
+    re = lazyRe2((ungreedy ? '(?U)' : '') + pattern, reFlags, js);
     engine = 're2';
-  } catch (e2) {
-    if (ungreedy) return err('pcre with G (ungreedy) needs RE2, which cannot compile this pattern');
-    let js: RegExp;
-    try {
-      js = new RegExp(pattern.replace(/\(\?P</g, '(?<'), reFlags);
-    } catch (e) {
-      return err(`pcre does not compile: ${(e as Error).message} (RE2: ${(e2 as Error).message})`);
+    if (!js) {
+      // JavaScript rejects some valid PCRE/RE2 syntax (\x{...}, (?i) mid-pattern...): let RE2 judge now.
+      try {
+        new RE2((ungreedy ? '(?U)' : '') + pattern, reFlags);
+      } catch (e) {
+        return err(`pcre does not compile: ${(e as Error).message}`);
+      }
     }
-    if (!isBacktrackSafe(pattern)) {
-      return err('pcre needs look-around or back-references (not in RE2) and has nested quantifiers that could backtrack without bound');
-    }
+  } else {
+    if (ungreedy) return err('pcre with G (ungreedy) needs RE2, but the pattern uses look-around or back-references');
+    if (!js) return err('pcre does not compile (look-around/back-reference pattern rejected by the JavaScript engine)');
     re = js;
-    engine = 'js';
+    engine = isBacktrackSafe(pattern) ? 'js' : 'js-guarded';
   }
   return ok({
     source: body,
@@ -232,8 +348,17 @@ export function evalPcre(c: PcreCfg, m: MatchContext): boolean {
   m.minStart = -1;
   const re = c.re;
   re.lastIndex = from;
-  const r = re.exec(m.str!);
-  const found = r !== null && (!c.anchored || r.index === from);
+  let r: RegExpExecArray | null;
+  if (c.engine === 'js-guarded') {
+    const g = guardedExec(re as RegExp, m.str!);
+    if (g === 'timeout') {
+      m.state.truncated++;
+      return false;
+    }
+    r = g;
+  } else r = re.exec(m.str!);
+  if (r === null) return c.negated;
+  const found = !c.anchored || r.index === from;
   if (c.negated) return !found;
   if (!found) return false;
   m.lastStart = base + r.index;

@@ -152,7 +152,7 @@ export function readBinary(buf: Uint8Array, pos: number, n: number, little: bool
 
 /** Reads `n` ASCII digits in `base`; undefined when out of bounds or no digit. Mirrors strtoul on the slice. */
 export function readString(buf: Uint8Array, pos: number, n: number, base: number): number | undefined {
-  if (pos < 0 || pos + n > buf.length) return undefined;
+  if (pos < 0 || n <= 0 || pos + n > buf.length) return undefined;
   let v = 0;
   let digits = 0;
   let i = pos;

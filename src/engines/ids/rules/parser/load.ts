@@ -33,7 +33,7 @@ export function parseClassification(text: string, into: Map<string, number>): vo
 }
 
 const ACTION_RE = /^(alert|log|pass|drop|sdrop|reject|block|rewrite)\s/;
-const DISABLED_RE = /^#+\s*(alert|log|pass|drop|sdrop|reject|block|rewrite)\s.*\(.*\)\s*$/;
+const DISABLED_RE = /^#+\s*(alert|log|pass|drop|sdrop|reject|block|rewrite)\s/;
 
 function fileSyntax(text: string): RuleSyntax {
   let suricata = false;
@@ -84,7 +84,7 @@ function loadText(st: LoadState, text: string, file: string, baseDir: string | u
     const t = line.trim();
     if (t === '') continue;
     if (t.startsWith('#')) {
-      if (DISABLED_RE.test(t)) st.disabled++;
+      if (DISABLED_RE.test(t) && t.includes('(') && t.endsWith(')')) st.disabled++;
       continue;
     }
     const word = /^(\S+)\s*(.*)$/.exec(t)!;

@@ -303,8 +303,9 @@ export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParse
         if (e) return fail(e, 'bad-option');
       }
       pending.push(op);
-      if (op.isContent) lastContentOp = op;
-      previousWasContent = op.isContent;
+      // Snort 2 modifiers (nocase, distance...) change the last content, even after a pcre in between.
+      if (name === 'content' || name === 'uricontent') lastContentOp = op;
+      previousWasContent = name === 'content' || name === 'uricontent';
     } else {
       const e = def.apply!(parsed.value, b);
       if (e) return fail(e, 'bad-option');
