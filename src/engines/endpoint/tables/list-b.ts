@@ -4,50 +4,68 @@
  * refuses duplicate names.
  */
 import type { TableImpl } from '../types.js';
+import { apparmorProfiles } from './linux/apparmor_profiles.js';
 import { arpCache } from './linux/arp_cache.js';
 import { chromeExtensionContentScripts } from './linux/chrome_extension_content_scripts.js';
 import { chromeExtensions } from './linux/chrome_extensions.js';
 import { cpuInfo } from './linux/cpu_info.js';
+import { cpuTime } from './linux/cpu_time.js';
 import { firefoxAddons } from './linux/firefox_addons.js';
 import { interfaceAddresses } from './linux/interface_addresses.js';
 import { interfaceDetails } from './linux/interface_details.js';
 import { iptables } from './linux/iptables.js';
 import { memoryInfo } from './linux/memory_info.js';
+import { memoryMap } from './linux/memory_map.js';
 import { npmPackages } from './linux/npm_packages.js';
+import { pciDevices } from './linux/pci_devices.js';
 import { pythonPackages } from './linux/python_packages.js';
 import { routes } from './linux/routes.js';
+import { selinuxSettings } from './linux/selinux_settings.js';
+import { sharedMemory } from './linux/shared_memory.js';
 import { yaraFile } from './linux/yara_file.js';
 import { yaraProcess } from './linux/yara_process.js';
+import { acpiTables } from './posix/acpi_tables.js';
 import { blockDevices } from './posix/block_devices.js';
 import { diskEncryption } from './posix/disk_encryption.js';
 import { dockerContainers } from './posix/docker_containers.js';
+import { interfaceIpv6 } from './posix/interface_ipv6.js';
 import { loadAverage } from './posix/load_average.js';
 import { sudoers } from './posix/sudoers.js';
 import { suidBin } from './posix/suid_bin.js';
 import { systemControls } from './posix/system_controls.js';
+import { ulimitInfo } from './posix/ulimit_info.js';
 import { usbDevices } from './posix/usb_devices.js';
 
 /** Batch B tables, sorted by table name. */
 export const tablesB: readonly TableImpl[] = [
+  acpiTables,
+  apparmorProfiles,
   arpCache,
   blockDevices,
   chromeExtensionContentScripts,
   chromeExtensions,
   cpuInfo,
+  cpuTime,
   diskEncryption,
   dockerContainers,
   firefoxAddons,
   interfaceAddresses,
   interfaceDetails,
+  interfaceIpv6,
   iptables,
   loadAverage,
   memoryInfo,
+  memoryMap,
   npmPackages,
+  pciDevices,
   pythonPackages,
   routes,
+  selinuxSettings,
+  sharedMemory,
   sudoers,
   suidBin,
   systemControls,
+  ulimitInfo,
   usbDevices,
   yaraFile,
   yaraProcess,
