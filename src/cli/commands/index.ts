@@ -1,4 +1,7 @@
 import type { CliCommand } from '../context.js';
+import { dbCommand } from './db.js';
+import { imageCommand } from './image.js';
+import { idsCommand } from './ids.js';
 import { queryCommand } from './query.js';
 import { shellCommand } from './shell.js';
 
@@ -7,6 +10,9 @@ import { shellCommand } from './shell.js';
  */
 export const commands: readonly CliCommand[] = [
   // engines register their commands here: image, db, query, shell, ids
+  imageCommand,
+  dbCommand,
   queryCommand,
   shellCommand,
+  idsCommand,
 ];

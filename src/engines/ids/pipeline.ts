@@ -76,6 +76,8 @@ export interface PacketIo {
   read(path: string, firstNum: number, signal?: AbortSignal): Iterable<RawPacket>;
   /** Decodes one frame. Never throws on bad bytes: problems become `pkt.events`. */
   decode(raw: RawPacket, options: { checksums: boolean }): Packet;
+  /** False for packets detection must skip (a bad checksum under -k all, as Snort does). */
+  inspectable?(pkt: Packet): boolean;
 }
 
 /** Rule loading, bound to rules/ by the caller. */
@@ -152,6 +154,8 @@ export interface IdsRunOptions extends OperationOptions {
   readonly stages?: readonly PipelineStage[];
   /** Called for every logged alert (after filters), e.g. by an API server. */
   readonly onAlert?: (alert: LoggedAlert) => void;
+  /** Use the basic flow stage when no flow stage is given (default true). */
+  readonly basicFlow?: boolean;
   /** Stop after loading rules (for --check-rules and load-time benchmarks). */
   readonly loadOnly?: boolean;
 }
@@ -235,7 +239,8 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
 
   const sink: AlertSink = createAlertSink(options.alertMode ?? 'fast', options.logDir, options.alertOutput, options.jsonFields);
   const checksums = (options.checksums ?? 'all') === 'all';
-  const stages = options.stages ?? [];
+  const stages: PipelineStage[] = [...(options.stages ?? [])];
+  if (options.basicFlow !== false && !stages.some((s) => s.name === 'flow')) stages.unshift(new BasicFlowStage());
   const buffers = new PacketBuffers();
   const builtin = options.builtinRules ?? false;
 
@@ -278,6 +283,10 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
             if (builtin) emit(pkt.events.map((e) => ({ gid: e.gid, sid: e.sid, rev: 1, msg: e.msg, classtype: undefined, priority: 3, action: 'alert' as const, packet: pkt })));
           }
           buffers.reset(pkt.payload);
+          if (io.inspectable !== undefined && !io.inspectable(pkt)) {
+            stats.badChecksums++;
+            continue;
+          }
           let inspect = true;
           for (const stage of stages) if (stage.onPacket(pkt, buffers, ctx) === false) inspect = false;
           if (inspect) emit(detector.inspect(pkt, buffers));

@@ -21,6 +21,8 @@ export interface RunStats {
   nonIp: number;
   fragments: number;
   reassembled: number;
+  /** Packets not inspected because of a bad checksum (-k all). */
+  badChecksums: number;
   /** Rule evaluations (candidates that ran matchRule) and rules that matched. */
   ruleEvals: number;
   ruleMatches: number;
@@ -56,6 +58,7 @@ export function emptyStats(): RunStats {
     nonIp: 0,
     fragments: 0,
     reassembled: 0,
+    badChecksums: 0,
     ruleEvals: 0,
     ruleMatches: 0,
     events: 0,
@@ -112,6 +115,7 @@ export function formatStats(s: RunStats): string {
     ['non_ip', s.nonIp],
     ['frags', s.fragments],
     ['reassembled', s.reassembled],
+    ['bad_checksum', s.badChecksums],
   ];
   for (const [name, n] of codec) if (n > 0) out += line(name, `${n}${pct(n, s.packets)}`);
   out += `${RULE}\nModule Statistics\n${RULE}\ndetection\n`;
