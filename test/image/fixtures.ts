@@ -22,7 +22,9 @@ export interface FixtureEntry {
 export async function makeTar(entries: readonly FixtureEntry[]): Promise<Buffer> {
   const p = pack();
   const chunks: Buffer[] = [];
-  p.on('data', (c: Buffer) => chunks.push(c));
+  p.on('data', (c: unknown) => {
+    chunks.push(c as Buffer);
+  });
   const done = new Promise<void>((resolve, reject) => {
     p.on('end', () => resolve());
     p.on('error', reject);
@@ -32,7 +34,9 @@ export async function makeTar(entries: readonly FixtureEntry[]): Promise<Buffer>
     const body = e.content === undefined ? undefined : Buffer.from(e.content);
     await new Promise<void>((resolve, reject) => {
       const header = { name: e.name, type, mode: type === 'directory' ? 0o755 : 0o644, ...(e.linkname !== undefined ? { linkname: e.linkname } : {}), ...(type === 'file' ? { size: body?.length ?? 0 } : {}) };
-      p.entry(header, type === 'file' ? (body ?? Buffer.alloc(0)) : undefined, (err) => (err ? reject(err) : resolve()));
+      const cb = (err?: Error | null) => (err ? reject(err) : resolve());
+      if (type === 'file') p.entry(header, body ?? Buffer.alloc(0), cb);
+      else p.entry(header, cb);
     });
   }
   p.finalize();
