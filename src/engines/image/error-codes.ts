@@ -84,6 +84,27 @@ export const IMAGE_ERRORS = defineErrorCodes({
     summary: 'A package database (dpkg status, apk installed, rpmdb, package-lock.json, METADATA) could not be parsed.',
     action: 'The message names the file and layer; the packages in it are not reported, others are.',
   },
+  // ---- vulnerability feeds and database (sources/, store/, match/, report/)
+  IMG_FEED_NOT_FOUND: {
+    summary: 'A file or folder given to `vigil db import` does not exist or cannot be read.',
+    action: 'Check the path; nothing was imported (the database is as it was).',
+  },
+  IMG_FEED_INVALID: {
+    summary: 'A feed file cannot be read at all: damaged gzip/zip/zstd, truncated stream, or larger than the per-document limit.',
+    action: 'The message names the file (and line); fetch the feed again. The import was rolled back, the previous data is intact.',
+  },
+  IMG_FEED_FETCH: {
+    summary: '`vigil db update` could not download a feed: network error, DNS failure, or an HTTP error status.',
+    action: 'The message names the URL. Check the network or proxy, or download the file elsewhere and use `vigil db import`. The database is unchanged.',
+  },
+  IMG_SOURCE_UNKNOWN: {
+    summary: '`--source` names a vulnerability source Vigil does not have.',
+    action: 'Use one of the names listed in the message (see `vigil db update --help`).',
+  },
+  IMG_IGNORE_FILE: {
+    summary: 'The file given with `--ignore-file` cannot be read.',
+    action: 'Check the path; the file lists one vulnerability id per line, `#` comments, optional `exp:YYYY-MM-DD`.',
+  },
 });
 
 /** One of the image engine's error codes. */

@@ -6,6 +6,7 @@
 import type { OperationOptions } from '../../../core/abort.js';
 import { arr, fetchAll, isObject, parseFiles, str, strings } from './common.js';
 import { normalizeSeverity } from './severity.js';
+import { cvss3BaseScore, cvssRating } from './cvss.js';
 import type { AffectedPackage, AffectedRange, Cvss, FetchOptions, ParseItem, Severity, VulnSource } from './types.js';
 
 /** osv.dev's public bucket: one all.zip per ecosystem. */
@@ -51,7 +52,10 @@ function cvssOf(severity: unknown): Cvss[] {
     const score = str(s.score);
     if (!type || !score) continue;
     const m = /^CVSS:(\d\.\d)\//.exec(score);
-    if (type.startsWith('CVSS_') && m) out.push({ version: m[1]!, vector: score });
+    if (type.startsWith('CVSS_') && m) {
+      const base = cvss3BaseScore(score);
+      out.push({ version: m[1]!, vector: score, ...(base !== undefined && { score: base, severity: cvssRating(base) }) });
+    }
   }
   return out;
 }

@@ -95,8 +95,12 @@ async function refreshStats(tx: Queryable, sources: Iterable<string>, location: 
       [name, Number(a?.n ?? 0), Number(f?.n ?? 0), a?.d ?? null, now, location, fp],
     );
     await tx.run('DELETE FROM img_namespace WHERE source = ?', [name]);
-    const ns = await tx.all<{ namespace: string; n: number | string }>('SELECT namespace, count(*) AS n FROM img_affected WHERE source = ? GROUP BY namespace', [name]);
-    await tx.runMany('INSERT INTO img_namespace (source, namespace, affected) VALUES (?, ?, ?)', ns.map((r) => [name, r.namespace, Number(r.n)]));
+    // data dates per namespace: one source (osv) spans distributions whose feeds age differently
+    const ns = await tx.all<{ namespace: string; n: number | string; d: string | null }>(
+      'SELECT f.namespace, count(*) AS n, max(a.modified) AS d FROM img_affected f JOIN img_advisory a ON a.source = f.source AND a.id = f.advisory_id WHERE f.source = ? GROUP BY f.namespace',
+      [name],
+    );
+    await tx.runMany('INSERT INTO img_namespace (source, namespace, affected, data_date) VALUES (?, ?, ?, ?)', ns.map((r) => [name, r.namespace, Number(r.n), r.d ?? null]));
   }
 }
 

@@ -46,6 +46,7 @@ CREATE TABLE img_namespace (
   source TEXT NOT NULL,
   namespace TEXT NOT NULL,
   affected INTEGER NOT NULL,
+  data_date TEXT,
   PRIMARY KEY (source, namespace)
 );
 `;

@@ -16,6 +16,8 @@ export interface NamespaceStatus {
   readonly source: string;
   readonly namespace: string;
   readonly affected: number;
+  /** Newest `modified` among this source's advisories for the namespace. */
+  readonly dataDate: string | null;
 }
 
 export interface DbStatus {
@@ -49,6 +51,8 @@ async function readSources(q: Queryable): Promise<SourceStatus[]> {
 }
 
 async function readNamespaces(q: Queryable): Promise<NamespaceStatus[]> {
-  const rows = await q.all<{ source: string; namespace: string; affected: number | string }>('SELECT source, namespace, affected FROM img_namespace ORDER BY namespace, source');
-  return rows.map((r) => ({ source: r.source, namespace: r.namespace, affected: Number(r.affected) }));
+  const rows = await q.all<{ source: string; namespace: string; affected: number | string; data_date: string | null }>(
+    'SELECT source, namespace, affected, data_date FROM img_namespace ORDER BY namespace, source',
+  );
+  return rows.map((r) => ({ source: r.source, namespace: r.namespace, affected: Number(r.affected), dataDate: r.data_date }));
 }
