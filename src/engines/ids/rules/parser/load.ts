@@ -87,7 +87,7 @@ function loadText(st: LoadState, text: string, file: string, baseDir: string | u
       if (DISABLED_RE.test(t) && t.includes('(') && t.endsWith(')')) st.disabled++;
       continue;
     }
-    const word = /^(\S+)\s*(.*)$/.exec(t)!;
+    const word = /^(\S+)\s*([\s\S]*)$/.exec(t)!;
     const kw = word[1]!;
     const rest = word[2]!;
     if (kw === 'include') {

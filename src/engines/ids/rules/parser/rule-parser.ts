@@ -168,6 +168,7 @@ const SID_RE = /(?:^|;)\s*sid\s*:\s*(\d+)/;
 
 /** Detects the dialect of one rule text when the file's dialect is not known. */
 export function detectSyntax(text: string): RuleSyntax | undefined {
+  if (/^\s*[a-z]+\s+(?:[a-z0-9-]+\s*)?\(/.test(text)) return 'snort3'; // header-less rule
   if (/content:\s*!?"(?:[^"\\]|\\.)*"\s*,/.test(text) || /[(;]\s*service\s*:/.test(text)) return 'snort3';
   if (/[(;]\s*(?:http\.|dns\.query|tls\.|file\.data|bsize|endswith|startswith|dotprefix)/.test(text) || /^\s*\w+\s+(?:http|dns|tls)\s/.test(text))
     return 'suricata';
