@@ -27,6 +27,14 @@ export interface RowFormatter {
 const width = (s: string): number => [...s].length;
 
 /**
+ * SQLite's csv quoting with osquery's `|` separator: quote a field that is empty or holds a space, a control
+ * character, a quote, the separator or a non-ASCII byte; double the quotes inside.
+ */
+function csvField(s: string): string {
+  return s === '' || /[\x00-\x20"|\x7f-\uffff]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/**
  * Formats rows exactly like osqueryi: JSON objects with keys sorted (osquery rows are ordered maps) and
  * string values, `|`-separated csv/list with a header, `name = value` lines, or a bordered pretty table.
  *
@@ -59,7 +67,15 @@ export function formatRows(mode: OutputMode, columns: readonly string[], write: 
         },
       };
     }
-    case 'csv':
+    case 'csv': {
+      write(columns.map(csvField).join('|') + '\n');
+      return {
+        row(values) {
+          write(values.map((v) => (v === null || v === undefined ? '' : csvField(formatValue(v)))).join('|') + '\n');
+        },
+        end() {},
+      };
+    }
     case 'list': {
       write(columns.join('|') + '\n');
       return {
@@ -70,7 +86,8 @@ export function formatRows(mode: OutputMode, columns: readonly string[], write: 
       };
     }
     case 'line': {
-      const pad = Math.max(0, ...columns.map(width));
+      // SQLite's line mode: names right-aligned to the longest name, at least 5 wide.
+      const pad = Math.max(5, ...columns.map(width));
       let n = 0;
       return {
         row(values) {

@@ -4,7 +4,7 @@ export type ToWorker = { readonly type: 'query'; readonly id: number; readonly s
 export type FromWorker =
   | { readonly type: 'meta'; readonly tables: readonly string[]; readonly schemas: Readonly<Record<string, string>> }
   | { readonly type: 'columns'; readonly id: number; readonly columns: readonly string[] }
-  | { readonly type: 'rows'; readonly id: number; readonly rows: readonly (readonly string[])[] }
+  | { readonly type: 'rows'; readonly id: number; readonly rows: readonly (readonly (string | null)[])[] }
   | { readonly type: 'warning'; readonly id: number; readonly message: string }
   | { readonly type: 'done'; readonly id: number }
   | { readonly type: 'cancelled'; readonly id: number }

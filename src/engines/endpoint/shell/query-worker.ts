@@ -30,9 +30,9 @@ port.on('message', (m: ToWorker) => {
       isCancelled: () => Atomics.load(cancelFlag, 0) === 1,
     });
     send({ type: 'columns', id, columns: cursor.columns });
-    let batch: string[][] = [];
+    let batch: (string | null)[][] = [];
     for (const row of cursor) {
-      batch.push(row.map(formatValue));
+      batch.push(row.map((v) => (v === null ? null : formatValue(v))));
       if (batch.length >= BATCH) {
         if (Atomics.load(cancelFlag, 0) === 1) {
           cursor.close();

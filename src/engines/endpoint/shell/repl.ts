@@ -65,6 +65,7 @@ export function runShell(options: ShellOptions): Promise<void> {
   let mode: OutputMode = 'pretty';
   let worker = startWorker();
   let meta: Extract<FromWorker, { type: 'meta' }> | undefined;
+  let workerError: string | undefined;
   let nextId = 1;
   let running: Running | undefined;
   let pending = '';
@@ -72,11 +73,19 @@ export function runShell(options: ShellOptions): Promise<void> {
   let closing = false;
 
   function startWorker(): Worker {
-    const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-    const w = new Worker(new URL(`./query-worker${ext}`, import.meta.url), { workerData: { cancel: cancel.buffer } });
+    const fromSources = import.meta.url.endsWith('.ts');
+    const url = new URL(`./query-worker${fromSources ? '.ts' : '.js'}`, import.meta.url);
+    // Run from the TypeScript sources (tests, development), the worker must load tsx itself first.
+    const w = fromSources
+      ? new Worker(`import('tsx/esm/api').then((m) => m.register()).then(() => import(${JSON.stringify(url.href)}))`, {
+          eval: true,
+          workerData: { cancel: cancel.buffer },
+        })
+      : new Worker(url, { workerData: { cancel: cancel.buffer } });
     w.on('message', onMessage);
     w.on('error', (e) => {
-      if (running) finish(`vigil: the query worker failed: ${e.message} [EP_QUERY_WORKER]\n`);
+      workerError = e.message;
+      if (running) finish(`Error: the query worker failed: ${e.message} [EP_QUERY_WORKER]\n`);
     });
     w.unref();
     return w;
@@ -139,17 +148,19 @@ export function runShell(options: ShellOptions): Promise<void> {
     // A generator deep in one long read (hashing a huge file) cannot see the flag: replace the worker.
     running.cancelTimer = setTimeout(() => {
       void worker.terminate();
+      workerError = undefined;
       worker = startWorker();
       finish('Query cancelled.\n');
     }, options.cancelGraceMs ?? 2000);
   }
 
-  async function getMeta(): Promise<NonNullable<typeof meta>> {
+  async function getMeta(): Promise<NonNullable<typeof meta> | undefined> {
     if (meta) return meta;
     worker.ref();
     worker.postMessage({ type: 'meta' } satisfies ToWorker);
-    while (!meta) await new Promise((r) => setTimeout(r, 5));
+    while (!meta && workerError === undefined) await new Promise((r) => setTimeout(r, 5));
     worker.unref();
+    if (!meta) out(`Error: the query worker failed: ${workerError} [EP_QUERY_WORKER]\n`);
     return meta;
   }
 
@@ -170,12 +181,12 @@ export function runShell(options: ShellOptions): Promise<void> {
         break;
       }
       case '.tables': {
-        const { tables } = await getMeta();
+        const { tables } = (await getMeta()) ?? { tables: [] };
         for (const t of tables) if (args[0] === undefined || t.includes(args[0])) out(`  => ${t}\n`);
         break;
       }
       case '.schema': {
-        const { tables, schemas } = await getMeta();
+        const { tables, schemas } = (await getMeta()) ?? { tables: [], schemas: {} as Record<string, string> };
         if (args[0] !== undefined && schemas[args[0]] === undefined) {
           out(`Error: no such table: ${args[0]} [EP_UNKNOWN_TABLE]\n`);
           break;

@@ -34,8 +34,26 @@ function segmentMatcher(segment: string): (name: string) => boolean {
   return (name) => !(leadingWild && name.startsWith('.')) && re.test(name);
 }
 
-const isDirEntry = (dir: string, e: Dirent): boolean =>
-  e.isDirectory() || (e.isSymbolicLink() && statSync(join(dir, e.name), { throwIfNoEntry: false })?.isDirectory() === true);
+function exists(p: string, ctx: QueryContext, table: string): boolean {
+  try {
+    return lstatSync(p, { throwIfNoEntry: false }) !== undefined;
+  } catch (e) {
+    const code = errorCode(e);
+    if (code !== 'ENOTDIR') ctx.warn(`${table}: cannot stat ${p} (${code ?? String(e)}); skipped`);
+    return false;
+  }
+}
+
+function isDirEntry(dir: string, e: Dirent): boolean {
+  if (e.isDirectory()) return true;
+  if (!e.isSymbolicLink()) return false;
+  try {
+    return statSync(join(dir, e.name), { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    // A link we may not follow (EACCES, ELOOP) is not a directory we can enter.
+    return false;
+  }
+}
 
 /**
  * Expands an osquery path pattern: `%` matches within one path level, `%%` (a whole segment) matches any
@@ -70,7 +88,7 @@ function* walk(base: string, segs: readonly string[], i: number, ctx: QueryConte
   if (!seg.includes('%') && !seg.includes('_')) {
     const p = join(base, seg);
     if (last) {
-      if (lstatSync(p, { throwIfNoEntry: false }) !== undefined) yield p;
+      if (exists(p, ctx, table)) yield p;
     } else {
       yield* walk(p, segs, i + 1, ctx, table, false);
     }

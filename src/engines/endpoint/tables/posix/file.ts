@@ -56,7 +56,12 @@ export function fileRow(target: PathTarget, ctx: QueryContext): Row | undefined 
       target_ = '';
     }
     // A dangling link is still described, by the link itself.
-    st = statSync(path, { bigint: true, throwIfNoEntry: false }) ?? link;
+    try {
+      st = statSync(path, { bigint: true, throwIfNoEntry: false }) ?? link;
+    } catch {
+      // A link whose target we may not stat (EACCES, ELOOP) is described by the link itself.
+      st = link;
+    }
   }
   return {
     path,
