@@ -6,6 +6,7 @@
 import type { TableImpl } from '../types.js';
 import { apparmorProfiles } from './linux/apparmor_profiles.js';
 import { arpCache } from './linux/arp_cache.js';
+import { certificates } from './linux/certificates.js';
 import { chromeExtensionContentScripts } from './linux/chrome_extension_content_scripts.js';
 import { chromeExtensions } from './linux/chrome_extensions.js';
 import { cpuInfo } from './linux/cpu_info.js';
@@ -22,6 +23,8 @@ import { pythonPackages } from './linux/python_packages.js';
 import { routes } from './linux/routes.js';
 import { selinuxSettings } from './linux/selinux_settings.js';
 import { sharedMemory } from './linux/shared_memory.js';
+import { sshConfigs } from './linux/ssh_configs.js';
+import { userSshKeys } from './linux/user_ssh_keys.js';
 import { yaraFile } from './linux/yara_file.js';
 import { yaraProcess } from './linux/yara_process.js';
 import { acpiTables } from './posix/acpi_tables.js';
@@ -29,6 +32,7 @@ import { blockDevices } from './posix/block_devices.js';
 import { diskEncryption } from './posix/disk_encryption.js';
 import { dockerContainers } from './posix/docker_containers.js';
 import { interfaceIpv6 } from './posix/interface_ipv6.js';
+import { knownHosts } from './posix/known_hosts.js';
 import { loadAverage } from './posix/load_average.js';
 import { sudoers } from './posix/sudoers.js';
 import { suidBin } from './posix/suid_bin.js';
@@ -42,6 +46,7 @@ export const tablesB: readonly TableImpl[] = [
   apparmorProfiles,
   arpCache,
   blockDevices,
+  certificates,
   chromeExtensionContentScripts,
   chromeExtensions,
   cpuInfo,
@@ -53,6 +58,7 @@ export const tablesB: readonly TableImpl[] = [
   interfaceDetails,
   interfaceIpv6,
   iptables,
+  knownHosts,
   loadAverage,
   memoryInfo,
   memoryMap,
@@ -62,11 +68,13 @@ export const tablesB: readonly TableImpl[] = [
   routes,
   selinuxSettings,
   sharedMemory,
+  sshConfigs,
   sudoers,
   suidBin,
   systemControls,
   ulimitInfo,
   usbDevices,
+  userSshKeys,
   yaraFile,
   yaraProcess,
 ];
