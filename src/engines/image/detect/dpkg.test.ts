@@ -21,6 +21,9 @@ describe('dpkg detector', () => {
     const libssl = final.packages.find((p) => p.name === 'libssl3')!;
     expect(libssl).toMatchObject({ sourceName: 'openssl', arch: 'amd64' });
     expect(libssl.purl).toBe(`pkg:deb/debian/libssl3@${libssl.version}?arch=amd64&distro=debian-12`);
+    const bsdutils = final.packages.find((p) => p.name === 'bsdutils')!;
+    expect(bsdutils.version).toMatch(/^1:/);
+    expect(bsdutils.purl).toBe(`pkg:deb/debian/bsdutils@${bsdutils.version.slice(2)}?arch=amd64&distro=debian-12&epoch=1`);
     // Source with an explicit version in parentheses (binNMU or differing source version)
     const withVersion = readFileSync(sharedPath('images', 'fixtures', 'bookworm.final.dpkg-status'), 'utf8').match(/^Source: \S+ \((.+)\)$/m);
     if (withVersion) expect(final.packages.some((p) => p.sourceVersion === withVersion[1])).toBe(true);

@@ -35,6 +35,7 @@ export const dpkg: PackageDetector = {
         continue;
       }
       const arch = fields.get('Architecture');
+      const epoch = /^(\d+):/.exec(version)?.[1];
       let sourceName = name;
       let sourceVersion = version;
       const source = fields.get('Source');
@@ -52,7 +53,8 @@ export const dpkg: PackageDetector = {
         sourceName,
         sourceVersion,
         ...(arch ? { arch } : {}),
-        purl: buildPurl('deb', namespace ?? 'debian', name, version, { arch, distro: distroQualifier(d) }),
+        // As Trivy writes them: the epoch goes to a qualifier, the purl version is upstream-revision.
+        purl: buildPurl('deb', namespace ?? 'debian', name, epoch ? version.slice(epoch.length + 1) : version, { arch, epoch, distro: distroQualifier(d) }),
       });
     }
     return { packages, problems };
