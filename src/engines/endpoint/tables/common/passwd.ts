@@ -35,7 +35,7 @@ export interface ShadowEntry {
   readonly warning: number;
   readonly inactive: number;
   readonly expire: number;
-  readonly flag: number;
+  readonly flag: number | null;
 }
 
 function lines(text: string): string[] {
@@ -118,7 +118,8 @@ export function parseShadow(text: string, onBad?: (line: number) => void): Shado
       warning: day(f[5]),
       inactive: day(f[6]),
       expire: day(f[7]),
-      flag: day(f[8]),
+      // An empty flag field is reported empty (NULL), unlike the day fields, as osquery shows it.
+      flag: f[8] !== undefined && /^-?[0-9]+$/.test(f[8]) ? Number(f[8]) : null,
     });
   });
   return out;

@@ -49,11 +49,12 @@ describe('procfs parsers', () => {
 
   it('parses maps lines, paths with spaces and pseudo regions', () => {
     const m = parseMaps(
-      '7f00-7f10 r-xp 00001000 08:02 1234 /usr/lib/a b.so\n7ffd-7ffe rw-p 00000000 00:00 0 [stack]\n5555-5556 rw-p 00000000 00:00 0\n',
+      '7f00-7f10 r-xp 00001000 08:02 1234 /usr/lib/a b.so\n7ffd-7ffe rw-p 00000000 00:00 0 [stack]\n5555-5556 rw-p 00000000 00:00 0\n7f20-7f30 rw-s 00000000 00:01 1046 /dev/zero (deleted)\n',
     );
     expect(m[0]).toMatchObject({ start: '0x7f00', end: '0x7f10', offset: 4096, inode: 1234, path: '/usr/lib/a b.so', pseudo: 0 });
     expect(m[1]).toMatchObject({ path: '[stack]', pseudo: 1 });
     expect(m[2]).toMatchObject({ path: '', pseudo: 0 });
+    expect(m[3]).toMatchObject({ path: '/dev/zero', inode: 1046 });
   });
 
   it('reads namespace inodes only for the right kind', () => {

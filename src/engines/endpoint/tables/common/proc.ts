@@ -248,7 +248,7 @@ export interface MapEntry {
 
 /**
  * Parses /proc/<pid>/maps like osquery: addresses get a 0x prefix, the offset is decimal, `pseudo` is 1
- * for a named mapping with inode 0 ([heap], [stack], [vdso] ...).
+ * for a named mapping with inode 0 ([heap], [stack], [vdso] ...), " (deleted)" is dropped from paths.
  *
  * @example
  * parseMaps('00400000-00452000 r-xp 00000000 08:02 173521 /usr/bin/dbus-daemon\n')[0]?.start // '0x00400000'
@@ -258,7 +258,8 @@ export function parseMaps(text: string): MapEntry[] {
   for (const line of text.split('\n')) {
     const m = /^([0-9a-f]+)-([0-9a-f]+)\s+(\S+)\s+([0-9a-f]+)\s+(\S+)\s+(\d+)\s*(.*)$/i.exec(line);
     if (!m) continue;
-    const path = (m[7] ?? '').trim();
+    // osquery reports a mapping of a deleted file under its old name, without the kernel's marker.
+    const path = (m[7] ?? '').trim().replace(/ \(deleted\)$/, '');
     const inode = Number(m[6]);
     out.push({
       start: `0x${m[1]}`,
@@ -288,10 +289,13 @@ export function parseNamespaceLink(link: string, kind: string): number | undefin
 }
 
 /**
- * Seconds since the epoch at which the system booted, from /proc/uptime as osquery computes it
- * (now - uptime), or undefined when /proc/uptime cannot be read.
+ * Seconds since the epoch at which the system booted: the kernel's `btime` from /proc/stat (what
+ * osquery 5 uses), else now - /proc/uptime, else undefined.
  */
 export function bootTimeSeconds(nowMs = Date.now()): number | undefined {
+  const stat = readTextOrUndefined(`${PROC_ROOT}/stat`);
+  const btime = stat === undefined ? undefined : /^btime\s+(\d+)$/m.exec(stat)?.[1];
+  if (btime !== undefined) return Number(btime);
   const text = readTextOrUndefined(`${PROC_ROOT}/uptime`);
   if (text === undefined) return undefined;
   const up = Number.parseFloat(text);

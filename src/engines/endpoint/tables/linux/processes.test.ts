@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectRows } from '../common/test-context.js';
 import { columnMismatch, schemaMissing } from '../common/testdata/osquery-columns.js';
@@ -36,6 +36,14 @@ describe('processes', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ pid: child.pid, parent: process.pid, name: 'sleep', cmdline: 'sleep 30' });
     expect(String(rows[0]!.path)).toMatch(/\/sleep$/);
+  });
+
+  it('agrees with ps on memory and start time of a child', () => {
+    const [row] = collectRows(processes, { constraints: { pid: [String(child.pid)] } });
+    const [rss, vsz, etimes] = execFileSync('ps', ['-o', 'rss=,vsz=,etimes=', '-p', String(child.pid)], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
+    expect(row!.resident_size).toBe(rss! * 1024);
+    expect(row!.total_size).toBe(vsz! * 1024);
+    expect(Math.abs(Number(row!.start_time) - (Math.floor(Date.now() / 1000) - etimes!))).toBeLessThanOrEqual(2);
   });
 
   it('lists pid 1 and the test process when unconstrained', () => {

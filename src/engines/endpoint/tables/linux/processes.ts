@@ -81,9 +81,8 @@ function processRow(pid: string, bootTime: number | undefined, ctx: QueryContext
     sgid: status.gid?.[2] ?? null,
     on_disk: disk,
     wired_size: 0, // Linux has no counter for unpageable memory; osquery reports 0 too.
-    // osquery turns "1234 kB" into "1234000" (kB x 1000), not x 1024: keep its numbers.
-    resident_size: status.vmRssKb === undefined ? null : status.vmRssKb * 1000,
-    total_size: status.vmSizeKb === undefined ? null : status.vmSizeKb * 1000,
+    resident_size: status.vmRssKb === undefined ? null : status.vmRssKb * 1024,
+    total_size: status.vmSizeKb === undefined ? null : status.vmSizeKb * 1024,
     user_time: stat.userTicks * msPerTick,
     system_time: stat.systemTicks * msPerTick,
     disk_bytes_read: io?.readBytes ?? null,
@@ -111,7 +110,7 @@ function processRow(pid: string, bootTime: number | undefined, ctx: QueryContext
 
 /**
  * `processes`: one row per process from /proc/<pid>/{stat,status,io,cmdline,exe,cwd,root,cgroup}, with
- * osquery's units (times in ms, sizes as kB x 1000, start_time in seconds since the epoch).
+ * osquery's units (times in ms, sizes in bytes, start_time in seconds since the epoch).
  * `WHERE pid = N` reads only that process.
  *
  * @example

@@ -27,8 +27,8 @@ describe('shadow', () => {
     expect(hashAlgorithm('!$6$salt$hash')).toBeNull();
   });
 
-  it('gives -1 for empty aging fields', () => {
-    expect(parseShadow('a:*:19000:0:99999:7:::\n')[0]).toMatchObject({ inactive: -1, expire: -1, flag: -1, min: 0 });
+  it('gives -1 for empty aging fields and NULL for an empty flag', () => {
+    expect(parseShadow('a:*:19000:0:99999:7:::\n')[0]).toMatchObject({ inactive: -1, expire: -1, flag: null, min: 0 });
   });
 
   it.skipIf(schemaMissing || !isRoot)('has exactly osquery columns', () => {

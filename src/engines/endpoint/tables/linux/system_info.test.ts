@@ -16,7 +16,7 @@ describe('system_info', () => {
 
   it('counts physical cores by distinct physical and core ids', () => {
     const cpu = (p: number, c: number) => `processor\t: ${p}\nmodel\t\t: 85\nmodel name\t: Xeon\nmicrocode\t: 0x5\nphysical id\t: 0\ncore id\t\t: ${c}\n\n`;
-    expect(parseCpuInfo(cpu(0, 0) + cpu(1, 0) + cpu(2, 1) + cpu(3, 1))).toEqual({ brand: 'Xeon', subtype: '85', microcode: '0x5', physicalCores: 2 });
+    expect(parseCpuInfo(cpu(0, 0) + cpu(1, 0) + cpu(2, 1) + cpu(3, 1))).toEqual({ brand: 'Xeon', subtype: '85', microcode: '0x5', physicalCores: 2, sockets: 1 });
     expect(parseCpuInfo('processor\t: 0\n\nprocessor\t: 1\n').physicalCores).toBe(2);
   });
 

@@ -11,6 +11,8 @@ export interface CpuInfoSummary {
   readonly microcode: string | null;
   /** Distinct (physical id, core id) pairs, as boost::thread::physical_concurrency counts them. */
   readonly physicalCores: number;
+  /** Distinct physical ids (CPU packages), or null when the kernel shows no topology. */
+  readonly sockets: number | null;
 }
 
 /**
@@ -25,6 +27,7 @@ export function parseCpuInfo(text: string): CpuInfoSummary {
   let subtype = '0';
   let microcode: string | null = null;
   const cores = new Set<string>();
+  const packages = new Set<string>();
   let first = true;
   let physical = '0';
   let processors = 0;
@@ -38,7 +41,10 @@ export function parseCpuInfo(text: string): CpuInfoSummary {
     const key = line.slice(0, colon).trim();
     const value = line.slice(colon + 1).trim();
     if (key === 'processor') processors++;
-    if (key === 'physical id') physical = value;
+    if (key === 'physical id') {
+      physical = value;
+      packages.add(value);
+    }
     if (key === 'core id') cores.add(`${physical}/${value}`);
     if (!first) continue;
     if (key === 'model name') brand = value;
@@ -46,7 +52,7 @@ export function parseCpuInfo(text: string): CpuInfoSummary {
     else if (key === 'microcode') microcode = value;
   }
   // Without topology lines (some VMs and ARM kernels), every processor counts as a core.
-  return { brand, subtype, microcode, physicalCores: cores.size > 0 ? cores.size : processors };
+  return { brand, subtype, microcode, physicalCores: cores.size > 0 ? cores.size : processors, sockets: packages.size > 0 ? packages.size : null };
 }
 
 function dmi(name: string): string | null {
@@ -76,7 +82,7 @@ export const systemInfo: TableImpl = {
       cpu_brand: cpu.brand,
       cpu_physical_cores: cpu.physicalCores,
       cpu_logical_cores: cpus().length || -1,
-      cpu_sockets: null,
+      cpu_sockets: cpu.sockets,
       cpu_microcode: cpu.microcode,
       physical_memory: totalmem(),
       hardware_vendor: dmi('sys_vendor'),
