@@ -51,8 +51,9 @@ export async function migrateVulnStore(store: Store): Promise<void> {
 
 /** Writes advisories in batches inside the caller's transaction. */
 class Writer {
-  private advRows: SqlValue[][] = [];
-  private affRows: SqlValue[][] = [];
+  // keyed by primary key: a batch never holds one key twice (PostgreSQL refuses that in one upsert)
+  private advRows = new Map<string, SqlValue[]>();
+  private affRows = new Map<string, SqlValue[]>();
   readonly counts: Record<string, number> = {};
   affected = 0;
 
@@ -62,21 +63,21 @@ class Writer {
   ) {}
 
   async add(a: Advisory): Promise<void> {
-    this.advRows.push([a.source, a.id, JSON.stringify(a.aliases), a.summary ?? null, a.severity ?? null, a.published ?? null, a.modified ?? null, JSON.stringify(a.links), JSON.stringify(a.cvss), a.origin]);
+    this.advRows.set(`${a.source}\0${a.id}`, [a.source, a.id, JSON.stringify(a.aliases), a.summary ?? null, a.severity ?? null, a.published ?? null, a.modified ?? null, JSON.stringify(a.links), JSON.stringify(a.cvss), a.origin]);
     for (const f of a.affected) {
       const fixed = f.ranges.find((r) => r.fixed !== undefined)?.fixed ?? null;
-      this.affRows.push([a.source, a.id, f.namespace, f.package, f.state, JSON.stringify(f.ranges), f.versions ? JSON.stringify(f.versions) : null, fixed, f.severity ?? null, f.severityRaw ?? null]);
+      this.affRows.set(`${a.source}\0${a.id}\0${f.namespace}\0${f.package}`, [a.source, a.id, f.namespace, f.package, f.state, JSON.stringify(f.ranges), f.versions ? JSON.stringify(f.versions) : null, fixed, f.severity ?? null, f.severityRaw ?? null]);
     }
     this.counts[a.source] = (this.counts[a.source] ?? 0) + 1;
     this.affected += a.affected.length;
-    if (this.advRows.length >= BATCH || this.affRows.length >= BATCH * 4) await this.flush();
+    if (this.advRows.size >= BATCH || this.affRows.size >= BATCH * 4) await this.flush();
   }
 
   async flush(): Promise<void> {
-    if (this.advRows.length > 0) await this.tx.runMany(UPSERT_ADVISORY, this.advRows, { signal: this.options.signal });
-    if (this.affRows.length > 0) await this.tx.runMany(UPSERT_AFFECTED, this.affRows, { signal: this.options.signal });
-    this.advRows = [];
-    this.affRows = [];
+    if (this.advRows.size > 0) await this.tx.runMany(UPSERT_ADVISORY, this.advRows.values(), { signal: this.options.signal });
+    if (this.affRows.size > 0) await this.tx.runMany(UPSERT_AFFECTED, this.affRows.values(), { signal: this.options.signal });
+    this.advRows = new Map();
+    this.affRows = new Map();
     this.options.signal?.throwIfAborted();
     await yieldToLoop();
   }
@@ -107,7 +108,7 @@ async function refreshStats(tx: Queryable, sources: Iterable<string>, location: 
 /** Runs a stream of parse items into the store in one transaction. */
 async function importItems(
   store: Store,
-  items: (problems: ImportProblem[], bump: () => number) => AsyncIterable<ParseItem>,
+  items: () => AsyncIterable<ParseItem>,
   location: string,
   fingerprints: ReadonlyMap<string, string>,
   options: OperationOptions,
@@ -120,7 +121,7 @@ async function importItems(
   const result = await store.transaction(
     async (tx) => {
       const w = new Writer(tx, options);
-      for await (const item of items(problems, () => ++problemCount)) {
+      for await (const item of items()) {
         if (item.kind === 'problem') {
           problemCount++;
           if (problems.length < MAX_PROBLEMS_KEPT) problems.push({ origin: item.origin, message: item.message });
