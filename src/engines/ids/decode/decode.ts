@@ -1,0 +1,992 @@
+import { IPPROTO, LINKTYPE, TCP_FLAG } from '../types.js';
+import type { DecoderEvent, IcmpInfo, Ipv4Info, Ipv6Info, Packet, RawPacket, TcpInfo, UdpInfo } from '../types.js';
+import { DECODE } from './events.js';
+
+/**
+ * The packet decoder: link layer -> tunnels -> IP -> transport, by direct byte math on the captured
+ * bytes (no DataView, no closures, no strings on the hot path). Malformed input never throws: it raises
+ * a Snort gid 116 event on the packet and decoding stops at the layer that is broken, as Snort's codecs
+ * do (a codec that returns false ends the decode; the layers before it stay usable).
+ */
+
+/** Which checksums to verify (Snort's -k). */
+export type ChecksumMode = 'all' | 'none';
+
+/** Counters kept by the decoder, like Snort's codec pegs (shown in the final statistics). */
+export interface DecodeStats {
+  packets: number;
+  bytes: number;
+  eth: number;
+  vlan: number;
+  mpls: number;
+  pppoe: number;
+  gre: number;
+  arp: number;
+  ipv4: number;
+  ipv6: number;
+  tcp: number;
+  udp: number;
+  icmp: number;
+  icmp6: number;
+  /** IPv4 and IPv6 fragments seen (before reassembly). */
+  fragments: number;
+  /** Packets whose link type or ethertype the decoder does not handle. */
+  other: number;
+  /** Packets with a bad IP / TCP / UDP / ICMP checksum (when -k all). */
+  badChecksumIp: number;
+  badChecksumTcp: number;
+  badChecksumUdp: number;
+  badChecksumIcmp: number;
+  /** Decoder events raised, all sids together. */
+  events: number;
+}
+
+/** Fresh zeroed decoder counters. */
+export function createDecodeStats(): DecodeStats {
+  return {
+    packets: 0,
+    bytes: 0,
+    eth: 0,
+    vlan: 0,
+    mpls: 0,
+    pppoe: 0,
+    gre: 0,
+    arp: 0,
+    ipv4: 0,
+    ipv6: 0,
+    tcp: 0,
+    udp: 0,
+    icmp: 0,
+    icmp6: 0,
+    fragments: 0,
+    other: 0,
+    badChecksumIp: 0,
+    badChecksumTcp: 0,
+    badChecksumUdp: 0,
+    badChecksumIcmp: 0,
+    events: 0,
+  };
+}
+
+export interface DecodeOptions {
+  /** Verify checksums (-k all) or not (-k none, the default, like Snort on captured files). */
+  readonly checksums?: ChecksumMode;
+  /** Counters to update (optional). */
+  readonly stats?: DecodeStats;
+}
+
+/** Encapsulation layers (VLAN, MPLS, GRE, IP-in-IP...) after which the decoder gives up (116:472). */
+const MAX_LAYERS = 24;
+/** IPv6 extension headers after which the decoder raises 116:456 and stops (Snort's default max_ip6_extensions is 8). */
+const MAX_IP6_EXT = 8;
+
+/**
+ * Mutable scratch state of one decode. One instance per call keeps the decoder reentrant; V8 keeps it
+ * in a single hidden class so field access stays fast.
+ */
+class State {
+  layers: string[] = [];
+  events: DecoderEvent[] = [];
+  ip: Ipv4Info | Ipv6Info | undefined = undefined;
+  tcp: TcpInfo | undefined = undefined;
+  udp: UdpInfo | undefined = undefined;
+  icmp: IcmpInfo | undefined = undefined;
+  proto = -1;
+  srcPort = 0;
+  dstPort = 0;
+  payloadStart = 0;
+  payloadEnd = 0;
+  isFragment = false;
+  ipLayers = 0;
+  greLayers = 0;
+  verify = false;
+  stats: DecodeStats | undefined = undefined;
+
+  event(e: DecoderEvent): void {
+    this.events.push(e);
+    if (this.stats !== undefined) this.stats.events++;
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Decodes one captured frame.
+ *
+ * Checksums (-k all): a bad checksum sets `checksumOk: false` on its layer and is counted in the
+ * stats; like Snort, no gid 116 event exists for it and decoding of the inner layers stops there
+ * (a bad IPv4 header checksum leaves no transport layer). Callers use `hasBadChecksum()` to skip
+ * detection on such packets, as Snort does.
+ *
+ * @example
+ * const pkt = decodePacket(raw, { checksums: 'none' });
+ * if (pkt.tcp && pkt.payload.length > 0) inspect(pkt);
+ */
+export function decodePacket(raw: RawPacket, options: DecodeOptions = {}): Packet {
+  const s = new State();
+  s.verify = options.checksums === 'all';
+  s.stats = options.stats;
+  const d = raw.data;
+  if (s.stats !== undefined) {
+    s.stats.packets++;
+    s.stats.bytes += d.length;
+  }
+  decodeLink(s, d, raw.linkType);
+  return {
+    raw,
+    layers: s.layers,
+    ip: s.ip,
+    tcp: s.tcp,
+    udp: s.udp,
+    icmp: s.icmp,
+    proto: s.proto,
+    srcPort: s.srcPort,
+    dstPort: s.dstPort,
+    payload: s.payloadEnd > s.payloadStart ? d.subarray(s.payloadStart, s.payloadEnd) : EMPTY,
+    rebuilt: false,
+    isFragment: s.isFragment,
+    events: s.events,
+    flow: undefined,
+    direction: 'unknown',
+  };
+}
+
+/** True when -k all found a bad checksum on any layer of the packet (Snort does not inspect it). */
+export function hasBadChecksum(p: Packet): boolean {
+  return (
+    (p.ip !== undefined && p.ip.version === 4 && p.ip.checksumOk === false) ||
+    p.tcp?.checksumOk === false ||
+    p.udp?.checksumOk === false ||
+    p.icmp?.checksumOk === false
+  );
+}
+
+function decodeLink(s: State, d: Uint8Array, linkType: number): void {
+  const n = d.length;
+  switch (linkType) {
+    case LINKTYPE.ETHERNET:
+      decodeEthernet(s, d, 0);
+      return;
+    case LINKTYPE.RAW:
+    case 12: // DLT_RAW on most BSDs, seen in old files
+    case 14: // DLT_RAW on OpenBSD
+      decodeIpByVersion(s, d, 0, n);
+      return;
+    case LINKTYPE.IPV4:
+      decodeIpv4(s, d, 0, n);
+      return;
+    case LINKTYPE.IPV6:
+      decodeIpv6(s, d, 0, n);
+      return;
+    case LINKTYPE.LINUX_SLL:
+      s.layers.push('sll');
+      if (n < 16) {
+        s.event(DECODE.ETH_HDR_TRUNC);
+        return;
+      }
+      decodeEthertype(s, d, 16, (d[14] << 8) | d[15]);
+      return;
+    case LINKTYPE.LINUX_SLL2:
+      s.layers.push('sll2');
+      if (n < 20) {
+        s.event(DECODE.ETH_HDR_TRUNC);
+        return;
+      }
+      decodeEthertype(s, d, 20, (d[0] << 8) | d[1]);
+      return;
+    case LINKTYPE.NULL:
+    case LINKTYPE.LOOP: {
+      s.layers.push('loop');
+      if (n < 4) return;
+      // NULL stores the family in the capturing host's byte order, LOOP in network order.
+      const family = linkType === LINKTYPE.LOOP || d[0] === 0 ? ((d[0] << 24) | (d[1] << 16) | (d[2] << 8) | d[3]) >>> 0 : (d[0] | (d[1] << 8) | (d[2] << 16) | (d[3] << 24)) >>> 0;
+      if (family === 2) decodeIpv4(s, d, 4, n);
+      else if (family === 24 || family === 28 || family === 30 || family === 10) decodeIpv6(s, d, 4, n);
+      else if (s.stats !== undefined) s.stats.other++;
+      return;
+    }
+    default:
+      s.layers.push('unknown-link');
+      if (s.stats !== undefined) s.stats.other++;
+  }
+}
+
+function decodeEthernet(s: State, d: Uint8Array, off: number): void {
+  if (d.length - off < 14) {
+    s.event(DECODE.ETH_HDR_TRUNC);
+    return;
+  }
+  s.layers.push('eth');
+  if (s.stats !== undefined) s.stats.eth++;
+  let type = (d[off + 12] << 8) | d[off + 13];
+  off += 14;
+  if (type < 0x0600) {
+    // 802.3 length field: only LLC/SNAP carries an ethertype we can follow.
+    if (d.length - off < 8) {
+      s.event(DECODE.BAD_LLC_HEADER);
+      return;
+    }
+    if (d[off] === 0xaa && d[off + 1] === 0xaa && d[off + 2] === 0x03) {
+      s.layers.push('llc');
+      type = (d[off + 6] << 8) | d[off + 7];
+      off += 8;
+    } else {
+      s.layers.push('llc');
+      if (s.stats !== undefined) s.stats.other++;
+      return;
+    }
+  }
+  decodeEthertype(s, d, off, type);
+}
+
+function decodeEthertype(s: State, d: Uint8Array, off: number, type: number): void {
+  const n = d.length;
+  for (;;) {
+    if (s.layers.length > MAX_LAYERS) {
+      s.event(DECODE.TOO_MANY_LAYERS);
+      return;
+    }
+    switch (type) {
+      case 0x0800:
+        decodeIpv4(s, d, off, n);
+        return;
+      case 0x86dd:
+        decodeIpv6(s, d, off, n);
+        return;
+      case 0x8100:
+      case 0x88a8:
+      case 0x9100:
+      case 0x9200:
+        if (n - off < 4) {
+          s.event(DECODE.BAD_VLAN);
+          return;
+        }
+        s.layers.push('vlan');
+        if (s.stats !== undefined) s.stats.vlan++;
+        type = (d[off + 2] << 8) | d[off + 3];
+        off += 4;
+        continue;
+      case 0x8847:
+      case 0x8848: {
+        s.layers.push('mpls');
+        if (s.stats !== undefined) s.stats.mpls++;
+        // Labels until the bottom-of-stack bit.
+        for (;;) {
+          if (n - off < 4) {
+            s.event(DECODE.BAD_MPLS);
+            return;
+          }
+          const bos = d[off + 2] & 1;
+          off += 4;
+          if (bos) break;
+          if (s.layers.length > MAX_LAYERS) {
+            s.event(DECODE.TOO_MANY_LAYERS);
+            return;
+          }
+        }
+        if (off >= n) return;
+        // No type field after MPLS: the first nibble tells IPv4 from IPv6; otherwise an Ethernet
+        // pseudowire (with a zero control word when the nibble is 0).
+        const nib = d[off] >> 4;
+        if (nib === 4) decodeIpv4(s, d, off, n);
+        else if (nib === 6) decodeIpv6(s, d, off, n);
+        else decodeEthernet(s, d, nib === 0 ? off + 4 : off);
+        return;
+      }
+      case 0x8864: {
+        if (n - off < 8 || d[off] !== 0x11 || d[off + 1] !== 0) {
+          s.event(DECODE.BAD_PPPOE);
+          return;
+        }
+        s.layers.push('pppoe');
+        if (s.stats !== undefined) s.stats.pppoe++;
+        const ppp = (d[off + 6] << 8) | d[off + 7];
+        const plen = (d[off + 4] << 8) | d[off + 5];
+        const end = Math.min(n, off + 6 + plen);
+        if (ppp === 0x0021) decodeIpv4(s, d, off + 8, end);
+        else if (ppp === 0x0057) decodeIpv6(s, d, off + 8, end);
+        else if (s.stats !== undefined) s.stats.other++;
+        return;
+      }
+      case 0x8863:
+        s.layers.push('pppoe-discovery');
+        return;
+      case 0x0806:
+      case 0x8035:
+        s.layers.push('arp');
+        if (s.stats !== undefined) s.stats.arp++;
+        if (n - off < 28) s.event(DECODE.ARP_TRUNCATED);
+        return;
+      case 0x6558:
+        decodeEthernet(s, d, off);
+        return;
+      default:
+        if (s.stats !== undefined) s.stats.other++;
+        return;
+    }
+  }
+}
+
+function decodeIpByVersion(s: State, d: Uint8Array, off: number, end: number): void {
+  if (end - off < 1) return;
+  const v = d[off] >> 4;
+  if (v === 6) decodeIpv6(s, d, off, end);
+  else decodeIpv4(s, d, off, end);
+}
+
+/** Ones'-complement sum of 16-bit big-endian words in d[start, end). */
+function sum16(d: Uint8Array, start: number, end: number, acc: number): number {
+  let i = start;
+  const last = end - 1;
+  for (; i < last; i += 2) acc += (d[i] << 8) | d[i + 1];
+  if (i < end) acc += d[i] << 8;
+  return acc;
+}
+
+function fold(acc: number): number {
+  while (acc > 0xffff) acc = (acc & 0xffff) + (acc >>> 16);
+  return acc;
+}
+
+/** Pseudo-header sum for TCP/UDP/ICMPv6 checksums, from the current IP layer. */
+function pseudoSum(s: State, d: Uint8Array, proto: number, len: number): number {
+  const ip = s.ip;
+  if (ip === undefined) return 0;
+  if (ip.version === 4) {
+    return (ip.src >>> 16) + (ip.src & 0xffff) + (ip.dst >>> 16) + (ip.dst & 0xffff) + proto + len;
+  }
+  let acc = sum16(ip.src, 0, 16, 0);
+  acc = sum16(ip.dst, 0, 16, acc);
+  return acc + proto + (len >>> 16) + (len & 0xffff);
+}
+
+function decodeIpv4(s: State, d: Uint8Array, off: number, end: number): void {
+  const len = end - off;
+  if (len < 20) {
+    s.event(DECODE.IP4_HDR_TRUNC);
+    return;
+  }
+  if (d[off] >> 4 !== 4) {
+    s.event(DECODE.NOT_IPV4_DGRAM);
+    return;
+  }
+  if (s.ipLayers > 0) s.event(DECODE.IP_MULTIPLE_ENCAPSULATION);
+  if (s.layers.length > MAX_LAYERS) {
+    s.event(DECODE.TOO_MANY_LAYERS);
+    return;
+  }
+  const hl = (d[off] & 0x0f) * 4;
+  if (hl < 20) {
+    s.event(DECODE.IPV4_INVALID_HEADER_LEN);
+    return;
+  }
+  const totalLen = (d[off + 2] << 8) | d[off + 3];
+  if (totalLen > len) {
+    s.event(DECODE.IPV4_DGRAM_GT_CAPLEN);
+    return;
+  }
+  if (totalLen < hl) {
+    s.event(DECODE.IPV4_DGRAM_LT_IPHDR);
+    return;
+  }
+  s.ipLayers++;
+  s.layers.push('ipv4');
+  const st = s.stats;
+  if (st !== undefined) st.ipv4++;
+  const src = ((d[off + 12] << 24) | (d[off + 13] << 16) | (d[off + 14] << 8) | d[off + 15]) >>> 0;
+  const dst = ((d[off + 16] << 24) | (d[off + 17] << 16) | (d[off + 18] << 8) | d[off + 19]) >>> 0;
+  let checksumOk: boolean | undefined;
+  if (s.verify) {
+    checksumOk = fold(sum16(d, off, off + hl, 0)) === 0xffff;
+    if (!checksumOk && st !== undefined) st.badChecksumIp++;
+  }
+  const fw = (d[off + 6] << 8) | d[off + 7];
+  const flags = fw >> 13;
+  const fragOffset = (fw & 0x1fff) * 8;
+  const proto = d[off + 9];
+  const options = hl > 20 ? decodeIpv4Options(s, d, off + 20, off + hl) : NO_OPTIONS;
+  const ip: Ipv4Info = {
+    version: 4,
+    src,
+    dst,
+    headerLen: hl,
+    totalLen,
+    tos: d[off + 1],
+    id: (d[off + 4] << 8) | d[off + 5],
+    flags,
+    fragOffset,
+    ttl: d[off + 8],
+    proto,
+    options,
+    checksumOk,
+  };
+  s.ip = ip;
+  // Clear what an outer IP layer decided.
+  s.tcp = undefined;
+  s.udp = undefined;
+  s.icmp = undefined;
+  s.proto = proto;
+  s.srcPort = 0;
+  s.dstPort = 0;
+  s.payloadStart = off + hl;
+  s.payloadEnd = off + totalLen;
+
+  if (src === dst) s.event(DECODE.BAD_TRAFFIC_SAME_SRCDST);
+  if (src >>> 24 === 127 || dst >>> 24 === 127) s.event(DECODE.BAD_TRAFFIC_LOOPBACK);
+  if (src >>> 24 === 0) s.event(DECODE.IP4_SRC_THIS_NET);
+  if (dst >>> 24 === 0) s.event(DECODE.IP4_DST_THIS_NET);
+  if (src >>> 28 === 0xe) s.event(DECODE.IP4_SRC_MULTICAST);
+  if (src === 0xffffffff) s.event(DECODE.IP4_SRC_BROADCAST);
+  if (dst === 0xffffffff) s.event(DECODE.IP4_DST_BROADCAST);
+  if (flags & 4) s.event(DECODE.IP_RESERVED_FRAG_BIT);
+  const payloadLen = totalLen - hl;
+  if (flags & 2 && fragOffset !== 0) s.event(DECODE.IP4_DF_OFFSET);
+  if (fragOffset + payloadLen > 65535) s.event(DECODE.IP4_LEN_OFFSET);
+  if (checksumOk === false) return;
+  if (fragOffset !== 0 || flags & 1) {
+    if (payloadLen === 0) s.event(DECODE.ZERO_LENGTH_FRAG);
+    if (flags & 1 && flags & 2) s.event(DECODE.BAD_FRAGBITS);
+    s.isFragment = true;
+    if (st !== undefined) st.fragments++;
+    return;
+  }
+  decodeIpPayload(s, d, proto, off + hl, off + totalLen);
+}
+
+const NO_OPTIONS: readonly number[] = Object.freeze([]);
+
+function decodeIpv4Options(s: State, d: Uint8Array, start: number, end: number): number[] {
+  const out: number[] = [];
+  let i = start;
+  while (i < end) {
+    const code = d[i];
+    if (code === 0) {
+      out.push(0);
+      break;
+    }
+    if (code === 1) {
+      out.push(1);
+      i++;
+      continue;
+    }
+    if (i + 1 >= end) {
+      s.event(DECODE.IPV4OPT_TRUNCATED);
+      break;
+    }
+    const olen = d[i + 1];
+    if (olen < 2) {
+      s.event(DECODE.IPV4OPT_BADLEN);
+      break;
+    }
+    if (i + olen > end) {
+      s.event(DECODE.IPV4OPT_TRUNCATED);
+      break;
+    }
+    out.push(code);
+    i += olen;
+  }
+  return out;
+}
+
+function decodeIpv6(s: State, d: Uint8Array, off: number, end: number): void {
+  const len = end - off;
+  if (len < 40) {
+    s.event(DECODE.IPV6_TRUNCATED);
+    return;
+  }
+  if (d[off] >> 4 !== 6) {
+    s.event(DECODE.IPV6_IS_NOT);
+    return;
+  }
+  if (s.ipLayers > 0) s.event(DECODE.IP_MULTIPLE_ENCAPSULATION);
+  if (s.layers.length > MAX_LAYERS) {
+    s.event(DECODE.TOO_MANY_LAYERS);
+    return;
+  }
+  const payloadLen = (d[off + 4] << 8) | d[off + 5];
+  if (40 + payloadLen > len) {
+    s.event(DECODE.IPV6_DGRAM_GT_CAPLEN);
+    return;
+  }
+  s.ipLayers++;
+  s.layers.push('ipv6');
+  const st = s.stats;
+  if (st !== undefined) st.ipv6++;
+  const ipEnd = off + 40 + payloadLen;
+  const srcA = d.subarray(off + 8, off + 24);
+  const dstA = d.subarray(off + 24, off + 40);
+  if (srcA[0] === 0xff) s.event(DECODE.IPV6_SRC_MULTICAST);
+  let zero = true;
+  for (let i = 0; i < 16; i++) {
+    if (dstA[i] !== 0) {
+      zero = false;
+      break;
+    }
+  }
+  if (zero) s.event(DECODE.IPV6_DST_ZERO);
+
+  // Walk the extension headers.
+  let next = d[off + 6];
+  let p = off + 40;
+  const exts: number[] = [];
+  let fragId: number | undefined;
+  let fragOffset = 0;
+  let more = false;
+  let prevExt = -1;
+  let truncated = false;
+  for (;;) {
+    if (next !== 0 && next !== 43 && next !== 44 && next !== 60 && next !== 51 && next !== 135 && next !== 139 && next !== 140) break;
+    if (exts.length >= MAX_IP6_EXT) {
+      s.event(DECODE.IP6_EXCESS_EXT_HDR);
+      truncated = true;
+      break;
+    }
+    if (ipEnd - p < 8) {
+      s.event(DECODE.IPV6_TRUNCATED_EXT);
+      truncated = true;
+      break;
+    }
+    const hlen = next === 44 ? 8 : next === 51 ? (d[p + 1] + 2) * 4 : (d[p + 1] + 1) * 8;
+    if (p + hlen > ipEnd) {
+      s.event(DECODE.IPV6_TRUNCATED_EXT);
+      truncated = true;
+      break;
+    }
+    if (next === 0 && exts.length > 0) s.event(DECODE.IPV6_UNORDERED_EXTENSIONS);
+    if (next === 43) {
+      if (prevExt === 60) s.event(DECODE.IPV6_DSTOPTS_WITH_ROUTING);
+      if (d[p + 2] === 0) s.event(DECODE.IPV6_ROUTE_ZERO);
+    }
+    if (next === 44) {
+      const fo = (d[p + 2] << 8) | d[p + 3];
+      fragOffset = fo & 0xfff8;
+      more = (fo & 1) === 1;
+      fragId = ((d[p + 4] << 24) | (d[p + 5] << 16) | (d[p + 6] << 8) | d[p + 7]) >>> 0;
+      if (fragOffset !== 0 || more) {
+        // A real fragment: what follows is fragment data, not headers. `proto` is the fragment
+        // header's next header and the payload is the fragmentable part (what defrag needs).
+        exts.push(44);
+        next = d[p];
+        p += 8;
+        break;
+      }
+    }
+    exts.push(next);
+    prevExt = next;
+    next = d[p];
+    p += hlen;
+  }
+  const ip: Ipv6Info = {
+    version: 6,
+    src: srcA,
+    dst: dstA,
+    trafficClass: ((d[off] & 0x0f) << 4) | (d[off + 1] >> 4),
+    flowLabel: ((d[off + 1] & 0x0f) << 16) | (d[off + 2] << 8) | d[off + 3],
+    hopLimit: d[off + 7],
+    proto: next,
+    extHeaders: exts,
+    fragId,
+    fragOffset,
+    moreFragments: more,
+  };
+  s.ip = ip;
+  s.tcp = undefined;
+  s.udp = undefined;
+  s.icmp = undefined;
+  s.proto = next;
+  s.srcPort = 0;
+  s.dstPort = 0;
+  s.payloadStart = p;
+  s.payloadEnd = ipEnd;
+  if (truncated) return;
+  if (fragId !== undefined && (fragOffset !== 0 || more)) {
+    if (ipEnd === p) s.event(DECODE.ZERO_LENGTH_FRAG);
+    s.isFragment = true;
+    if (st !== undefined) st.fragments++;
+    return;
+  }
+  decodeIpPayload(s, d, next, p, ipEnd);
+}
+
+function decodeIpPayload(s: State, d: Uint8Array, proto: number, off: number, end: number): void {
+  switch (proto) {
+    case IPPROTO.TCP:
+      decodeTcp(s, d, off, end);
+      return;
+    case IPPROTO.UDP:
+      decodeUdp(s, d, off, end);
+      return;
+    case IPPROTO.ICMP:
+      decodeIcmp4(s, d, off, end);
+      return;
+    case IPPROTO.ICMPV6:
+      decodeIcmp6(s, d, off, end);
+      return;
+    case 4:
+      decodeIpv4(s, d, off, end);
+      return;
+    case 41:
+      decodeIpv6(s, d, off, end);
+      return;
+    case IPPROTO.GRE:
+      decodeGre(s, d, off, end);
+      return;
+    default:
+      return; // payload = the IP payload, already set
+  }
+}
+
+function decodeGre(s: State, d: Uint8Array, off: number, end: number): void {
+  if (end - off < 4) {
+    s.event(DECODE.GRE_DGRAM_LT_GREHDR);
+    return;
+  }
+  if (s.greLayers > 0) s.event(DECODE.GRE_MULTIPLE_ENCAPSULATION);
+  s.greLayers++;
+  const st = s.stats;
+  const fl = (d[off] << 8) | d[off + 1];
+  const version = fl & 7;
+  const type = (d[off + 2] << 8) | d[off + 3];
+  let hl = 4;
+  if (version === 0) {
+    // Routing present (R) or recursion control / reserved bits set: RFC 2784 says discard.
+    if (fl & 0x4000 || fl & 0x07f8) {
+      s.event(DECODE.GRE_INVALID_HEADER);
+      return;
+    }
+    if (fl & 0x8000) hl += 4;
+    if (fl & 0x2000) hl += 4;
+    if (fl & 0x1000) hl += 4;
+  } else if (version === 1) {
+    // PPTP enhanced GRE: key required, protocol PPP, no checksum or routing.
+    if (!(fl & 0x2000) || fl & 0xc000 || type !== 0x880b) {
+      s.event(DECODE.GRE_V1_INVALID_HEADER);
+      return;
+    }
+    hl += 4;
+    if (fl & 0x1000) hl += 4;
+    if (fl & 0x0080) hl += 4;
+  } else {
+    s.event(DECODE.GRE_INVALID_VERSION);
+    return;
+  }
+  if (end - off < hl) {
+    s.event(DECODE.GRE_DGRAM_LT_GREHDR);
+    return;
+  }
+  s.layers.push('gre');
+  if (st !== undefined) st.gre++;
+  let p = off + hl;
+  switch (type) {
+    case 0x0800:
+      decodeIpv4(s, d, p, end);
+      return;
+    case 0x86dd:
+      decodeIpv6(s, d, p, end);
+      return;
+    case 0x6558:
+      decodeEthernetRange(s, d, p, end);
+      return;
+    case 0x880b: {
+      if (p >= end) return; // PPTP ack without payload
+      // PPP: optional address/control 0xff03, then a 1- or 2-byte protocol.
+      if (end - p >= 2 && d[p] === 0xff && d[p + 1] === 0x03) p += 2;
+      if (p >= end) return;
+      let pp: number;
+      if (d[p] & 1) {
+        pp = d[p];
+        p += 1;
+      } else {
+        if (end - p < 2) return;
+        pp = (d[p] << 8) | d[p + 1];
+        p += 2;
+      }
+      if (pp === 0x21) decodeIpv4(s, d, p, end);
+      else if (pp === 0x57) decodeIpv6(s, d, p, end);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function decodeEthernetRange(s: State, d: Uint8Array, off: number, end: number): void {
+  // Transparent Ethernet bridging inside GRE: decode the inner frame over its own view so that
+  // lengths stay bounded by the GRE payload.
+  const inner = d.subarray(0, end);
+  decodeEthernet(s, inner, off);
+}
+
+function decodeTcp(s: State, d: Uint8Array, off: number, end: number): void {
+  const len = end - off;
+  if (len < 20) {
+    s.event(DECODE.TCP_DGRAM_LT_TCPHDR);
+    return;
+  }
+  const hl = (d[off + 12] >> 4) * 4;
+  if (hl < 20) {
+    s.event(DECODE.TCP_INVALID_OFFSET);
+    return;
+  }
+  if (hl > len) {
+    s.event(DECODE.TCP_LARGE_OFFSET);
+    return;
+  }
+  const st = s.stats;
+  let checksumOk: boolean | undefined;
+  if (s.verify) {
+    checksumOk = fold(sum16(d, off, end, pseudoSum(s, d, 6, len))) === 0xffff;
+    if (!checksumOk && st !== undefined) st.badChecksumTcp++;
+  }
+  const flags = d[off + 13];
+  const srcPort = (d[off] << 8) | d[off + 1];
+  const dstPort = (d[off + 2] << 8) | d[off + 3];
+  const urgent = (d[off + 18] << 8) | d[off + 19];
+  const options = hl > 20 ? decodeTcpOptions(s, d, off + 20, off + hl) : NO_OPTIONS;
+  s.layers.push('tcp');
+  if (st !== undefined) st.tcp++;
+  s.tcp = {
+    srcPort,
+    dstPort,
+    seq: ((d[off + 4] << 24) | (d[off + 5] << 16) | (d[off + 6] << 8) | d[off + 7]) >>> 0,
+    ack: ((d[off + 8] << 24) | (d[off + 9] << 16) | (d[off + 10] << 8) | d[off + 11]) >>> 0,
+    headerLen: hl,
+    flags,
+    window: (d[off + 14] << 8) | d[off + 15],
+    urgent,
+    options,
+    checksumOk,
+  };
+  s.srcPort = srcPort;
+  s.dstPort = dstPort;
+  s.payloadStart = off + hl;
+  s.payloadEnd = end;
+  if (checksumOk === false) return;
+  const FIN = TCP_FLAG.FIN;
+  const SYN = TCP_FLAG.SYN;
+  const RST = TCP_FLAG.RST;
+  const PSH = TCP_FLAG.PSH;
+  const ACK = TCP_FLAG.ACK;
+  const URG = TCP_FLAG.URG;
+  if ((flags & (FIN | PSH | URG)) === (FIN | PSH | URG)) {
+    s.event((flags & (SYN | ACK | RST)) === (SYN | ACK | RST) ? DECODE.TCP_XMAS : DECODE.TCP_NMAP_XMAS);
+  }
+  if (flags & SYN) {
+    if (flags & RST) s.event(DECODE.TCP_SYN_RST);
+    if (flags & FIN) s.event(DECODE.TCP_SYN_FIN);
+  } else if (!(flags & (ACK | RST))) {
+    s.event(DECODE.TCP_NO_SYN_ACK_RST);
+  }
+  if (flags & (FIN | PSH | URG) && !(flags & ACK)) s.event(DECODE.TCP_MUST_ACK);
+  const dsize = len - hl;
+  if (flags & URG && (dsize === 0 || urgent > dsize)) s.event(DECODE.TCP_BAD_URP);
+  if (srcPort === 0 || dstPort === 0) s.event(DECODE.TCP_PORT_ZERO);
+}
+
+function decodeTcpOptions(s: State, d: Uint8Array, start: number, end: number): number[] {
+  const out: number[] = [];
+  let i = start;
+  let experimental = false;
+  let obsolete = false;
+  while (i < end) {
+    const code = d[i];
+    if (code === 0) {
+      out.push(0);
+      break;
+    }
+    if (code === 1) {
+      out.push(1);
+      i++;
+      continue;
+    }
+    // Fixed lengths per RFC; variable-length options need at least 2.
+    let expect = -1;
+    switch (code) {
+      case 2:
+        expect = 4;
+        break;
+      case 3:
+        expect = 3;
+        break;
+      case 4:
+        expect = 2;
+        break;
+      case 6:
+      case 7:
+        expect = 6;
+        obsolete = true;
+        break;
+      case 8:
+        expect = 10;
+        break;
+      case 11:
+      case 12:
+      case 13:
+        expect = 6;
+        if (code === 13) s.event(DECODE.TCPOPT_TTCP);
+        break;
+      case 19:
+        expect = 18;
+        obsolete = true;
+        break;
+      case 5: // SACK
+      case 29: // TCP-AO
+      case 30: // MPTCP
+      case 34: // TCP Fast Open cookie: common in modern traffic, so not flagged (Snort files it as experimental)
+        break;
+      case 16: // skeeter
+      case 17: // bubba
+        obsolete = true;
+        break;
+      default:
+        experimental = true;
+    }
+    if (i + 1 >= end) {
+      s.event(DECODE.TCPOPT_TRUNCATED);
+      return out;
+    }
+    const olen = d[i + 1];
+    if (expect > 1) {
+      if (i + expect > end) {
+        s.event(DECODE.TCPOPT_TRUNCATED);
+        return out;
+      }
+      if (olen !== expect) {
+        s.event(DECODE.TCPOPT_BADLEN);
+        return out;
+      }
+    } else {
+      if (olen < 2 || ((code === 5 || code === 29) && olen < (code === 29 ? 4 : 2))) {
+        s.event(DECODE.TCPOPT_BADLEN);
+        return out;
+      }
+      if (i + olen > end) {
+        s.event(DECODE.TCPOPT_TRUNCATED);
+        return out;
+      }
+    }
+    if (code === 3 && d[i + 2] > 14) s.event(DECODE.TCPOPT_WSCALE_INVALID);
+    out.push(code);
+    i += olen;
+  }
+  if (experimental) s.event(DECODE.TCPOPT_EXPERIMENTAL);
+  else if (obsolete) s.event(DECODE.TCPOPT_OBSOLETE);
+  return out;
+}
+
+function decodeUdp(s: State, d: Uint8Array, off: number, end: number): void {
+  const len = end - off;
+  if (len < 8) {
+    s.event(DECODE.UDP_DGRAM_LT_UDPHDR);
+    return;
+  }
+  const ulen = (d[off + 4] << 8) | d[off + 5];
+  if (ulen < 8) {
+    s.event(DECODE.UDP_DGRAM_INVALID_LENGTH);
+    return;
+  }
+  if (ulen > len) {
+    s.event(DECODE.UDP_DGRAM_SHORT_PACKET);
+    return;
+  }
+  if (ulen < len) s.event(DECODE.UDP_DGRAM_LONG_PACKET);
+  const st = s.stats;
+  const ck = (d[off + 6] << 8) | d[off + 7];
+  const v6 = s.ip !== undefined && s.ip.version === 6;
+  if (v6 && ck === 0) s.event(DECODE.UDP_IPV6_ZERO_CHECKSUM);
+  let checksumOk: boolean | undefined;
+  if (s.verify && ck !== 0) {
+    checksumOk = fold(sum16(d, off, off + ulen, pseudoSum(s, d, 17, ulen))) === 0xffff;
+    if (!checksumOk && st !== undefined) st.badChecksumUdp++;
+  }
+  const srcPort = (d[off] << 8) | d[off + 1];
+  const dstPort = (d[off + 2] << 8) | d[off + 3];
+  s.layers.push('udp');
+  if (st !== undefined) st.udp++;
+  s.udp = { srcPort, dstPort, length: ulen, checksumOk };
+  s.srcPort = srcPort;
+  s.dstPort = dstPort;
+  s.payloadStart = off + 8;
+  s.payloadEnd = off + ulen;
+  if (srcPort === 0 || dstPort === 0) s.event(DECODE.UDP_PORT_ZERO);
+}
+
+function decodeIcmp4(s: State, d: Uint8Array, off: number, end: number): void {
+  const len = end - off;
+  if (len < 4) {
+    s.event(DECODE.ICMP4_HDR_TRUNC);
+    return;
+  }
+  const type = d[off];
+  let need = 8;
+  let hdr = 8;
+  if (type === 13 || type === 14) {
+    need = 20;
+    hdr = 20;
+  } else if (type === 17 || type === 18) {
+    need = 12;
+    hdr = 12;
+  }
+  if (len < need) {
+    s.event(need === 20 ? DECODE.ICMP_DGRAM_LT_TIMESTAMPHDR : need === 12 ? DECODE.ICMP_DGRAM_LT_ADDRHDR : DECODE.ICMP_DGRAM_LT_ICMPHDR);
+    return;
+  }
+  const st = s.stats;
+  let checksumOk: boolean | undefined;
+  if (s.verify) {
+    checksumOk = fold(sum16(d, off, end, 0)) === 0xffff;
+    if (!checksumOk && st !== undefined) st.badChecksumIcmp++;
+  }
+  const hasId = type === 0 || type === 8 || (type >= 13 && type <= 18);
+  s.layers.push('icmp');
+  if (st !== undefined) st.icmp++;
+  s.icmp = {
+    version: 4,
+    type,
+    code: d[off + 1],
+    id: hasId ? (d[off + 4] << 8) | d[off + 5] : undefined,
+    seq: hasId ? (d[off + 6] << 8) | d[off + 7] : undefined,
+    checksumOk,
+  };
+  s.payloadStart = off + hdr;
+  s.payloadEnd = end;
+  if (checksumOk === false) return;
+  // Error messages quote the offending IP header.
+  if (type === 3 || type === 4 || type === 5 || type === 11 || type === 12) {
+    const q = off + 8;
+    if (end - q < 20) s.event(DECODE.ICMP_ORIG_IP_TRUNCATED);
+    else if (d[q] >> 4 !== 4) s.event(DECODE.ICMP_ORIG_IP_VER_MISMATCH);
+  }
+}
+
+function decodeIcmp6(s: State, d: Uint8Array, off: number, end: number): void {
+  const len = end - off;
+  if (len < 4) {
+    s.event(DECODE.ICMP6_HDR_TRUNC);
+    return;
+  }
+  const type = d[off];
+  const st = s.stats;
+  let checksumOk: boolean | undefined;
+  if (s.verify && s.ip !== undefined && s.ip.version === 6) {
+    checksumOk = fold(sum16(d, off, end, pseudoSum(s, d, 58, len))) === 0xffff;
+    if (!checksumOk && st !== undefined) st.badChecksumIcmp++;
+  }
+  const echo = (type === 128 || type === 129) && len >= 8;
+  s.layers.push('icmp6');
+  if (st !== undefined) st.icmp6++;
+  s.icmp = {
+    version: 6,
+    type,
+    code: d[off + 1],
+    id: echo ? (d[off + 4] << 8) | d[off + 5] : undefined,
+    seq: echo ? (d[off + 6] << 8) | d[off + 7] : undefined,
+    checksumOk,
+  };
+  s.payloadStart = off + (len >= 8 ? 8 : 4);
+  s.payloadEnd = end;
+  if (type === 2 && len >= 8) {
+    const mtu = ((d[off + 4] << 24) | (d[off + 5] << 16) | (d[off + 6] << 8) | d[off + 7]) >>> 0;
+    if (mtu < 1280) s.event(DECODE.ICMPV6_TOO_BIG_BAD_MTU);
+  }
+}

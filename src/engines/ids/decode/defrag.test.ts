@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { buildIcmpMessage, buildIpv4, buildIpv4Fragment, buildUdpDatagram, fragmentIpv4, fragmentIpv6, LINK, toBytes } from '../../../../test/support/pcap-writer.js';
+import type { Packet, RawPacket } from '../types.js';
+import { decodePacket } from './decode.js';
+import { Defragmenter } from './defrag.js';
+
+let n = 0;
+function pkt(ip: Uint8Array, tsSec = 1000): Packet {
+  n++;
+  const raw: RawPacket = { num: n, tsSec, tsUsec: 0, linkType: ip[0] >> 4 === 6 ? LINK.IPV6 : LINK.IPV4, data: ip, wireLen: ip.length };
+  return decodePacket(raw, { checksums: 'all' });
+}
+const text = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
+const msg = 'The quick brown fox jumps over the lazy dog, twice: the quick brown fox jumps over the lazy dog.';
+const udp = buildUdpDatagram({ src: '10.0.0.1', dst: '10.0.0.2', sport: 1234, dport: 53, payload: msg });
+const whole = buildIpv4({ src: '10.0.0.1', dst: '10.0.0.2', proto: 17, id: 99 }, udp);
+
+function feed(d: Defragmenter, frags: Uint8Array[]): Packet[] {
+  const out: Packet[] = [];
+  for (const f of frags) {
+    const p = pkt(f);
+    expect(p.isFragment).toBe(true);
+    const w = d.process(p);
+    if (w) out.push(w);
+  }
+  return out;
+}
+
+describe('IPv4 defragmentation', () => {
+  it('rebuilds a datagram from in-order fragments with valid checksums', () => {
+    const d = new Defragmenter({ decode: { checksums: 'all' } });
+    const out = feed(d, fragmentIpv4(whole, 32));
+    expect(out).toHaveLength(1);
+    expect(out[0].rebuilt).toBe(true);
+    expect(out[0].udp?.checksumOk).toBe(true);
+    expect(out[0].ip?.version === 4 && out[0].ip.checksumOk).toBe(true);
+    expect(text(out[0].payload)).toBe(msg);
+    expect(d.pending).toBe(0);
+    expect(d.heldBytes).toBe(0);
+  });
+
+  it('rebuilds from out-of-order fragments, only when the last hole is filled', () => {
+    const frags = fragmentIpv4(whole, 24);
+    const d = new Defragmenter();
+    const order = [3, 0, 4, 2];
+    expect(feed(d, order.map((i) => frags[i]))).toHaveLength(0);
+    const out = feed(d, [frags[1]]);
+    expect(out).toHaveLength(1);
+    expect(text(out[0].payload)).toBe(msg);
+  });
+
+  it('never rebuilds when a fragment is missing, and times the datagram out', () => {
+    const frags = fragmentIpv4(whole, 24);
+    const d = new Defragmenter({ timeoutSec: 30 });
+    expect(feed(d, [frags[0], frags[2], frags[3], frags[4]])).toHaveLength(0);
+    expect(d.pending).toBe(1);
+    d.expire(1000 + 31);
+    expect(d.pending).toBe(0);
+    expect(d.stats.timedOut).toBe(1);
+  });
+
+  it('keeps the first bytes on overlap with the first policy and the last bytes with the last policy', () => {
+    const icmp = buildIcmpMessage({ type: 8, id: 1, seq: 1, payload: 'AAAAAAAABBBBBBBB' }); // 24 bytes
+    const spec = { src: '10.0.0.1', dst: '10.0.0.2', proto: 1, id: 5 };
+    const f0 = buildIpv4Fragment({ ...spec, offset: 0, more: true }, icmp.subarray(0, 16));
+    const f1 = buildIpv4Fragment({ ...spec, offset: 16, more: false }, icmp.subarray(16));
+    const evil = buildIpv4Fragment({ ...spec, offset: 8, more: true }, toBytes('XXXXXXXXXXXXXXXX'));
+    const first = new Defragmenter({ policy: 'first' });
+    const a = feed(first, [f0, evil, f1]);
+    expect(text(a[0].payload)).toBe('AAAAAAAAXXXXXXXX');
+    const last = new Defragmenter({ policy: 'last' });
+    const fresh = [f0, evil, f1].map((f) => pkt(f));
+    let b: Packet | undefined;
+    for (const p of fresh) b = last.process(p) ?? b;
+    // Later bytes win: the evil fragment overwrote 8..16, then the last fragment rewrote 16..24.
+    expect(text(b?.payload ?? new Uint8Array())).toBe('XXXXXXXXBBBBBBBB');
+    expect(fresh[1].events.map((e) => `${e.gid}:${e.sid}`)).toContain('123:8');
+    expect(first.stats.overlaps).toBe(2); // evil over f0, then f1 over evil
+  });
+
+  it('drops a datagram that would exceed 65,535 bytes with 123:7', () => {
+    const d = new Defragmenter();
+    const p = pkt(buildIpv4Fragment({ src: '10.0.0.1', dst: '10.0.0.2', proto: 17, offset: 65528, more: false }, new Uint8Array(16)));
+    expect(d.process(p)).toBeUndefined();
+    expect(p.events.map((e) => `${e.gid}:${e.sid}`)).toContain('123:7');
+  });
+
+  it('prunes the oldest datagrams past the memory bound and counts them', () => {
+    const d = new Defragmenter({ maxBytes: 100 });
+    for (let id = 0; id < 10; id++) {
+      feed(d, [buildIpv4Fragment({ src: '10.0.0.1', dst: '10.0.0.2', proto: 17, id, offset: 0, more: true }, new Uint8Array(40))]);
+    }
+    expect(d.heldBytes).toBeLessThanOrEqual(100);
+    expect(d.stats.pruned).toBe(8);
+  });
+});
+
+describe('IPv6 defragmentation', () => {
+  it('rebuilds a datagram from fragment headers', () => {
+    const s = { src: '2001:db8::1', dst: '2001:db8::2' };
+    const upper = buildUdpDatagram({ ...s, sport: 1, dport: 2, payload: msg });
+    const frags = fragmentIpv6({ ...s, proto: 17, id: 77 }, upper, 40);
+    const d = new Defragmenter({ decode: { checksums: 'all' } });
+    const p0 = pkt(frags[0]);
+    expect(p0.ip?.version === 6 && p0.ip.fragId).toBe(77);
+    const out = feed(d, frags.reverse());
+    expect(out).toHaveLength(1);
+    expect(out[0].udp?.checksumOk).toBe(true);
+    expect(text(out[0].payload)).toBe(msg);
+  });
+});
