@@ -91,30 +91,31 @@ interface PendingOp extends ModifiableOp {
 /** Splits `a; b:"x;y"; c` into option texts at semicolons outside quotes (backslash escapes). */
 export function splitOptions(body: string): Result<string[]> {
   const out: string[] = [];
-  let cur = '';
+  let start = 0;
   let inQuote = false;
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i]!;
-    if (ch === '\\' && i + 1 < body.length) {
-      cur += ch + body[i + 1]!;
+  const n = body.length;
+  for (let i = 0; i < n; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 0x5c /* \\ */) {
       i++;
       continue;
     }
-    if (ch === '"') inQuote = !inQuote;
-    if (ch === ';' && !inQuote) {
-      if (cur.trim() !== '') out.push(cur.trim());
-      cur = '';
-      continue;
+    if (c === 0x22 /* " */) inQuote = !inQuote;
+    else if (c === 0x3b /* ; */ && !inQuote) {
+      const part = body.slice(start, i).trim();
+      if (part !== '') out.push(part);
+      start = i + 1;
     }
-    cur += ch;
   }
   if (inQuote) return err('a quoted string is not closed');
-  if (cur.trim() !== '') return err(`the last option ${JSON.stringify(cur.trim().slice(0, 40))} is not terminated by ;`);
+  const tail = body.slice(start).trim();
+  if (tail !== '') return err(`the last option ${JSON.stringify(tail.slice(0, 40))} is not terminated by ;`);
   return ok(out);
 }
 
 /** Splits the header at whitespace, keeping bracketed lists (which may contain spaces) together. */
 function splitHeader(text: string): string[] {
+  if (!text.includes('[')) return text.trim().split(/\s+/).filter((t) => t !== '');
   const out: string[] = [];
   let cur = '';
   let depth = 0;
