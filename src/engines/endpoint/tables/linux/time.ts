@@ -5,8 +5,12 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 /** The local zone's abbreviation (strftime %Z), or 'UTC'. */
+let zoneFormat: Intl.DateTimeFormat | undefined;
+
 function localZoneName(date: Date): string {
-  const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' })
+  // Building the formatter costs milliseconds; the zone cannot change inside one process run.
+  zoneFormat ??= new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
+  const part = zoneFormat
     .formatToParts(date)
     .find((p) => p.type === 'timeZoneName');
   return part?.value && part.value !== '' ? part.value : 'UTC';
