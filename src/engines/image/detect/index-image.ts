@@ -17,6 +17,12 @@ export interface IndexImageOptions extends OperationOptions {
   /** Plain HTTP for docker:// (always used for loopback registries). */
   readonly insecure?: boolean;
   readonly limits?: Partial<ScanLimits>;
+  /**
+   * Opt-in layer cache directory (e.g. the user's cache dir): layer scans are stored by layer
+   * digest after verification and reused, so a warm scan reads no layer bytes. Default: no cache,
+   * nothing written to disk.
+   */
+  readonly cacheDir?: string;
   /** Detectors to run; default: every registered detector. */
   readonly detectors?: Registry<PackageDetector> | readonly PackageDetector[];
 }
@@ -117,6 +123,7 @@ export async function analyzeImageSource(source: ImageSource, detectors: readonl
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
   });
   options.signal?.throwIfAborted();
   const warnings = [...unpacked.warnings];

@@ -11,6 +11,7 @@ import { DEFAULT_EXPANSION_LIMITS } from './decompress.js';
 import { scanRootfsDir } from './dir-scan.js';
 import { compileWanted, type WantedPattern } from './glob.js';
 import { scanLayer, type LayerScan, type ScanLimits } from './layer-scan.js';
+import { LayerCache } from './layer-cache.js';
 import { MergedTree, type WantedFile } from './merge.js';
 
 export type { WantedPattern } from './glob.js';
@@ -51,6 +52,11 @@ export interface UnpackOptions extends OperationOptions {
   readonly limits?: Partial<ScanLimits>;
   /** Layers streamed at once (each gunzip runs on its own thread). Default 4. */
   readonly concurrency?: number;
+  /**
+   * Directory of an opt-in layer cache (scans keyed by layer digest). Without it nothing is
+   * written anywhere: everything stays in memory.
+   */
+  readonly cacheDir?: string;
 }
 
 /**
@@ -67,15 +73,18 @@ export async function unpackImage(source: ImageSource, wanted: readonly WantedPa
   let layers: LayerInfo[] = [...source.layers];
   let digest = source.digest;
   let scans: LayerScan[];
+  const cacheWarnings: string[] = [];
   if (source.rootfs !== undefined) {
     const r = await scanRootfsDir(source.rootfs, source.reference, wants, limits, budget, options.signal);
     scans = [r.scan];
     digest = r.digest;
     layers = [{ digest: r.digest, diffId: r.digest, mediaType: 'application/vnd.vigil.rootfs.directory', size: r.bytes }];
   } else {
-    scans = await scanAll(source, wants, limits, budget, options);
+    const cache = options.cacheDir !== undefined ? new LayerCache(options.cacheDir, wanted) : undefined;
+    scans = await scanAll(source, wants, limits, budget, options, cache, cacheWarnings);
   }
   const tree = new MergedTree();
+  tree.warnings.push(...cacheWarnings);
   const views: ReadonlyMap<string, WantedFile>[] = [];
   scans.forEach((scan, i) => {
     const changed = tree.apply(scan, wants, `${source.reference}: layer ${i + 1} ${layers[i]?.digest ?? ''}`);
@@ -101,6 +110,8 @@ async function scanAll(
   limits: ScanLimits,
   budget: { used: number },
   options: UnpackOptions,
+  cache: LayerCache | undefined,
+  warnings: string[],
 ): Promise<LayerScan[]> {
   const n = source.layers.length;
   const results: LayerScan[] = new Array<LayerScan>(n);
@@ -116,8 +127,15 @@ async function scanAll(
       const l = source.layers[i]!;
       const what = `${source.reference}: layer ${i + 1} ${l.digest}`;
       try {
-        const raw = await source.openLayer(i, signal);
-        results[i] = await scanLayer(raw, i, what, wants, limits, budget, signal);
+        const cached = await cache?.get(l.digest, i);
+        if (cached !== undefined) {
+          results[i] = cached;
+        } else {
+          const raw = await source.openLayer(i, signal);
+          results[i] = await scanLayer(raw, i, what, wants, limits, budget, signal);
+          const w = await cache?.put(l.digest, results[i]!);
+          if (w !== undefined) warnings.push(w);
+        }
         done++;
         options.onProgress?.({ phase: 'unpack', done, total: n, unit: 'layers', detail: l.digest });
       } catch (e) {

@@ -190,3 +190,23 @@ describe('unpackImage', () => {
     expect(existsSync(outside) && readdirSync(outside)).toEqual(['status']);
   });
 });
+
+describe('layer cache', () => {
+  it('reuses verified layer scans by digest and ignores corrupt entries', async () => {
+    const { readdirSync: ls, rmSync } = await import('node:fs');
+    const dir = tempDir();
+    const cacheDir = tempDir();
+    const { layerDigests } = writeOciLayout(dir, [await gzLayer([{ name: 'var/lib/dpkg/status', content: 'cached' }])]);
+    const first = await unpackImage(await openImage(`oci:${dir}`), WANTS, { cacheDir });
+    expect(first.readFile('var/lib/dpkg/status')?.content.toString()).toBe('cached');
+    const entries = ls(join(cacheDir, 'layer-v1'));
+    expect(entries).toHaveLength(1);
+    // A warm run reads no layer bytes: it works even once the blob is gone.
+    rmSync(join(dir, 'blobs', 'sha256', layerDigests[0]!.slice(7)));
+    const warm = await unpackImage(await openImage(`oci:${dir}`), WANTS, { cacheDir });
+    expect(warm.readFile('var/lib/dpkg/status')?.content.toString()).toBe('cached');
+    // A damaged entry is a miss (and the missing blob then surfaces).
+    writeFileSync(join(cacheDir, 'layer-v1', entries[0]!), 'garbage');
+    await expect(unpackImage(await openImage(`oci:${dir}`), WANTS, { cacheDir })).rejects.toMatchObject({ code: 'IMG_INPUT_NOT_FOUND' });
+  });
+});
