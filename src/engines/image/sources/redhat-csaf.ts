@@ -9,8 +9,9 @@ import { arr, isObject, parseFiles, str, strings } from './common.js';
 import { download, joinUrl } from './http.js';
 import { readFile } from 'node:fs/promises';
 import { normalizeSeverity } from './severity.js';
+import { compareRpm } from '../versions/rpm.js';
 import { UNCHANGED } from './types.js';
-import type { AffectedPackage, Cvss, FetchedBody, FetchOptions, ParseItem, Unchanged, VulnSource } from './types.js';
+import type { Advisory, AffectedPackage, Cvss, FetchedBody, FetchOptions, ParseItem, Unchanged, VulnSource } from './types.js';
 
 export const REDHAT_VEX_BASE_URL = 'https://security.access.redhat.com/data/csaf/v2/vex';
 
@@ -23,7 +24,11 @@ interface Component {
 /** `curl-0:7.76.1-26.el9_3.2.src` -> curl, 0:7.76.1-26.el9_3.2, src; `curl` -> curl. */
 export function parseComponent(ref: string): Component {
   const m = /^(.+)-(\d+):([^-:]+)-([^-:]+?)(?:\.([a-z0-9_]+))?$/.exec(ref);
-  if (!m) return { name: ref };
+  if (!m) {
+    // unversioned components ("curl", "curl.src") name a package in a product's not-affected/affected lists
+    const a = /^(.+)\.(src|noarch|x86_64|i686|aarch64|ppc64le|s390x)$/.exec(ref);
+    return a ? { name: a[1]!, arch: a[2]! } : { name: ref };
+  }
   const arch = m[5];
   const known = arch && /^(src|noarch|x86_64|i686|aarch64|ppc64le|s390x|s390|ppc64|i386)$/.test(arch);
   return { name: m[1]!, evr: `${m[2]}:${m[3]}-${known ? m[4] : `${m[4]}.${arch}`}`, ...(known && { arch }) };
@@ -80,6 +85,8 @@ export function* parseCsaf(doc: unknown, origin: string): Iterable<ParseItem> {
     products.set(id, { component: parseComponent(ref), namespace });
   }
   const isAdvisory = category === 'csaf_security_advisory';
+  // an RHSA groups several CVEs: it becomes one advisory (aliases = its CVEs), a VEX file one per CVE
+  const grouped: Advisory[] = [];
   for (const [vi, v] of doc.vulnerabilities.entries()) {
     if (!isObject(v)) continue;
     const cve = str(v.cve);
@@ -104,10 +111,11 @@ export function* parseCsaf(doc: unknown, origin: string): Iterable<ParseItem> {
       const sev = raw ? { severity: normalizeSeverity(raw), severityRaw: raw } : {};
       const prev = byKey.get(key);
       if (state === 'fixed' && p.component.evr) {
-        // several streams may fix one package; the base stream's EVR is the lowest, keep it
+        // Several minor-release streams of one major (9.2 EUS, 9.3) each fix the package. Keep the
+        // newest fix: an older stream's fix would hide the bug in newer builds (no false negatives).
         const fixed = prev?.ranges[0]?.fixed;
         if (prev && prev.state === 'affected' && prev.ranges[0] && prev.ranges[0].fixed === undefined) return;
-        if (fixed === undefined || p.component.evr < fixed) {
+        if (fixed === undefined || compareRpm(p.component.evr, fixed) > 0) {
           byKey.set(key, { namespace: p.namespace, package: p.component.name, state: 'affected', ranges: [{ fixed: p.component.evr }], ...sev });
         }
       } else if (state === 'affected') {
@@ -132,9 +140,7 @@ export function* parseCsaf(doc: unknown, origin: string): Iterable<ParseItem> {
     }
     const links = arr(v.references).map((r) => (isObject(r) ? str(r.url) : undefined)).filter((u): u is string => u !== undefined);
     const title = str(v.title) ?? str(document.title);
-    yield {
-      kind: 'advisory',
-      advisory: {
+    const advisory: Advisory = {
         source: 'redhat-csaf',
         id,
         aliases: isAdvisory && cve ? [cve] : [],
@@ -145,7 +151,24 @@ export function* parseCsaf(doc: unknown, origin: string): Iterable<ParseItem> {
         cvss,
         links: links.length > 0 ? links : cve ? [`https://access.redhat.com/security/cve/${cve}`] : [],
         affected: [...byKey.values()],
-        origin: isAdvisory ? `${origin}#${cve ?? vi}` : origin,
+        origin,
+    };
+    if (isAdvisory) grouped.push(advisory);
+    else yield { kind: 'advisory', advisory };
+  }
+  if (grouped.length > 0) {
+    const first = grouped[0]!;
+    const affected = new Map<string, AffectedPackage>();
+    for (const a of grouped) for (const f of a.affected) affected.set(`${f.namespace}\0${f.package}`, f);
+    yield {
+      kind: 'advisory',
+      advisory: {
+        ...first,
+        aliases: [...new Set(grouped.flatMap((a) => a.aliases))],
+        cvss: grouped.flatMap((a) => a.cvss),
+        links: [...new Set(grouped.flatMap((a) => a.links))],
+        affected: [...affected.values()],
+        ...(str(document.title) && { summary: str(document.title) }),
       },
     };
   }
