@@ -83,6 +83,25 @@ export interface CompiledRule extends Rule {
   readonly hasPostMatchFlowbits: boolean;
 }
 
+/** A compiled option; its key (only needed to merge or display options) is computed on first use. */
+class Op implements CompiledOp {
+  readonly bufKey: string | undefined;
+  private keyText: string | undefined;
+  constructor(
+    readonly name: string,
+    readonly def: OptionDef,
+    readonly cfg: unknown,
+    readonly buffer: string | undefined,
+    readonly transform: string | undefined,
+    readonly retry: boolean,
+  ) {
+    this.bufKey = buffer === undefined ? undefined : transform ? `${buffer}|${transform}` : buffer;
+  }
+  get key(): string {
+    return (this.keyText ??= `${this.name}:${this.def.key(this.cfg)}`);
+  }
+}
+
 interface PendingOp extends ModifiableOp {
   readonly def: OptionDef;
   readonly isContent: boolean;
@@ -324,16 +343,7 @@ export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParse
       const e = p.def.finish(p.cfg, buffer ?? '');
       if (e) return fail(`${p.name}: ${e}`, 'bad-option');
     }
-    ops.push({
-      name: p.name,
-      def: p.def,
-      cfg: p.cfg,
-      buffer,
-      transform: p.transform,
-      bufKey: buffer === undefined ? undefined : p.transform ? `${buffer}|${p.transform}` : buffer,
-      key: `${p.name}:${p.def.key(p.cfg)}`,
-      retry: p.def.retryable ? p.def.retryable(p.cfg) : false,
-    });
+    ops.push(new Op(p.name, p.def, p.cfg, buffer, p.transform, p.def.retryable ? p.def.retryable(p.cfg) : false));
   }
   const buffers = [...new Set(ops.filter((o) => o.buffer !== undefined).map((o) => o.buffer!))];
   const priority = b.priority ?? (b.classtype !== undefined ? (input.classtypes.get(b.classtype) ?? 3) : 3);
