@@ -210,3 +210,26 @@ describe('layer cache', () => {
     await expect(unpackImage(await openImage(`oci:${dir}`), WANTS, { cacheDir })).rejects.toMatchObject({ code: 'IMG_INPUT_NOT_FOUND' });
   });
 });
+
+describe('cancellation and odd entries', () => {
+  it('stops quickly with an AbortError when the signal fires mid-layer', async () => {
+    const tar = endTar(rawTarEntry('big.bin', Buffer.alloc(48 * 1024 * 1024, 1)), rawTarEntry('var/lib/dpkg/status', Buffer.from('x')));
+    const dir = tempDir();
+    writeOciLayout(dir, [{ tar, blob: gzip(tar) }]);
+    const ac = new AbortController();
+    const events: string[] = [];
+    const p = unpackImage(await openImage(`oci:${dir}`), WANTS, { signal: ac.signal, onProgress: (e) => events.push(e.phase) });
+    setTimeout(() => ac.abort(), 5);
+    await expect(p).rejects.toMatchObject({ name: 'AbortError' });
+    expect(events).toEqual([]);
+  });
+
+  it('skips GNU sparse and device entries without reading their apparent size', async () => {
+    const sparse = rawTarEntry('var/lib/huge.img', Buffer.alloc(512), 'S');
+    const fifo = rawTarEntry('dev/fifo', Buffer.alloc(0), '6');
+    const tar = endTar(sparse, fifo, rawTarEntry('var/lib/dpkg/status', Buffer.from('after')));
+    const img = await unpack([{ tar, blob: gzip(tar) }]);
+    expect(img.readFile('var/lib/dpkg/status')?.content.toString()).toBe('after');
+    expect(img.tree.find('var/lib/huge.img')?.type).toBe('other');
+  });
+});
