@@ -9,10 +9,10 @@
 import { runIds as runPipeline, type IdsRunOptions, type IdsRunResult, type PacketIo, type RuleIo } from './pipeline.js';
 import { createEvalState, loadRules, matchRule, snortDefaultVariables } from './rules/index.js';
 import { readCaptureFile } from './acquire/capture-reader.js';
-import { decodePacket, hasBadChecksum } from './decode/decode.js';
+import { hasBadChecksum, PacketDecoder } from './decode/index.js';
 
 export { BasicFlowStage, idsConfigSchema, PacketBuffers } from './pipeline.js';
-export type { IdsConfig, IdsRunOptions, IdsRunResult, PacketIo, PipelineStage, RuleIo, StageContext } from './pipeline.js';
+export type { IdsConfig, IdsRunOptions, IdsRunResult, PacketIo, PipelineStage, RuleIo, RunDecoder, StageContext } from './pipeline.js';
 export { Detector, headerMatches } from './detect/engine.js';
 export type { DetectorOptions, DetectorSummary, RuleProfile, RuleEvaluator } from './detect/engine.js';
 export { EventFilters, parseThresholdFile } from './detect/filters.js';
@@ -29,8 +29,10 @@ export { IDS_DETECT_ERRORS } from './detect/error-codes.js';
 /** The capture reader and decoder bound for the pipeline. */
 export const defaultPacketIo: PacketIo = {
   read: (path, firstNum, signal) => readCaptureFile(path, { numbering: { value: firstNum - 1 }, signal }),
-  decode: (raw, options) => decodePacket(raw, { checksums: options.checksums ? 'all' : 'none' }),
-  inspectable: (pkt) => !hasBadChecksum(pkt),
+  createDecoder: (options) => {
+    const decoder = new PacketDecoder({ checksums: options.checksums ? 'all' : 'none' });
+    return { decode: (raw) => decoder.decode(raw), reassemble: (pkt) => decoder.reassemble(pkt), inspectable: (pkt) => !hasBadChecksum(pkt) };
+  },
 };
 
 /** The rule stage bound for the pipeline. */

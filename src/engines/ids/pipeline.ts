@@ -74,8 +74,16 @@ export interface PacketIo {
    * throws an AppError (the pipeline reports it and goes on with the next file).
    */
   read(path: string, firstNum: number, signal?: AbortSignal): Iterable<RawPacket>;
+  /** A decoder for one run (it keeps fragment-reassembly state). */
+  createDecoder(options: { checksums: boolean }): RunDecoder;
+}
+
+/** The decode stage of one run. */
+export interface RunDecoder {
   /** Decodes one frame. Never throws on bad bytes: problems become `pkt.events`. */
-  decode(raw: RawPacket, options: { checksums: boolean }): Packet;
+  decode(raw: RawPacket): Packet;
+  /** Feeds a fragment to IP reassembly; returns the rebuilt datagram when complete. */
+  reassemble?(pkt: Packet): Packet | undefined;
   /** False for packets detection must skip (a bad checksum under -k all, as Snort does). */
   inspectable?(pkt: Packet): boolean;
 }
@@ -262,6 +270,23 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
   };
 
   const captureErrors = result.captureErrors as CaptureProblem[];
+  const decoder = io.createDecoder({ checksums });
+  /** Everything after decoding, for a captured packet or a reassembled datagram. */
+  const handle = (pkt: Packet): void => {
+    countPacket(stats, pkt);
+    if (pkt.events.length > 0) {
+      stats.decoderEvents += pkt.events.length;
+      if (builtin) emit(pkt.events.map((e) => ({ gid: e.gid, sid: e.sid, rev: 1, msg: e.msg, classtype: undefined, priority: 3, action: 'alert' as const, packet: pkt })));
+    }
+    if (decoder.inspectable !== undefined && !decoder.inspectable(pkt)) {
+      stats.badChecksums++;
+      return;
+    }
+    buffers.reset(pkt.payload);
+    let inspect = true;
+    for (const stage of stages) if (stage.onPacket(pkt, buffers, ctx) === false) inspect = false;
+    if (inspect) emit(detector.inspect(pkt, buffers));
+  };
   const totalBytes = options.pcaps.reduce((n, p) => n + fileSize(p), 0);
   let doneBytes = 0;
   const tRun = performance.now();
@@ -276,20 +301,12 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
           stats.packets++;
           stats.bytes += raw.data.length;
           doneBytes += raw.data.length + 16;
-          const pkt = io.decode(raw, { checksums });
-          countPacket(stats, pkt);
-          if (pkt.events.length > 0) {
-            stats.decoderEvents += pkt.events.length;
-            if (builtin) emit(pkt.events.map((e) => ({ gid: e.gid, sid: e.sid, rev: 1, msg: e.msg, classtype: undefined, priority: 3, action: 'alert' as const, packet: pkt })));
+          const pkt = decoder.decode(raw);
+          handle(pkt);
+          if (pkt.isFragment && decoder.reassemble !== undefined) {
+            const whole = decoder.reassemble(pkt);
+            if (whole !== undefined) handle(whole);
           }
-          buffers.reset(pkt.payload);
-          if (io.inspectable !== undefined && !io.inspectable(pkt)) {
-            stats.badChecksums++;
-            continue;
-          }
-          let inspect = true;
-          for (const stage of stages) if (stage.onPacket(pkt, buffers, ctx) === false) inspect = false;
-          if (inspect) emit(detector.inspect(pkt, buffers));
           if (++sinceCheck >= CHECK_EVERY) {
             sinceCheck = 0;
             options.signal?.throwIfAborted();
@@ -366,8 +383,14 @@ function readClassifications(path: string, into: Map<string, Classification>): v
 // ---------------------------------------------------------------------------------------------
 
 interface BasicFlow extends FlowState {
-  /** Address+port of the client side, as a key part. */
-  readonly clientKey: string;
+  /** The 5-tuple, client side first (IPv4 as numbers, IPv6 as 16-byte latin1 strings). */
+  readonly cAddr: number | string;
+  readonly sAddr: number | string;
+  readonly cPort: number;
+  readonly sPort: number;
+  /** Next flow in the same hash bucket. */
+  next: BasicFlow | undefined;
+  hash: number;
   lastSec: number;
   synSeen: boolean;
   synAckSeen: boolean;
@@ -393,7 +416,9 @@ export interface BasicFlowOptions {
  */
 export class BasicFlowStage implements PipelineStage {
   readonly name = 'flow';
-  private readonly table = new Map<string, BasicFlow>();
+  /** Hash buckets (chained) plus a recency list for pruning: a Map keeps insertion order. */
+  private readonly table = new Map<number, BasicFlow>();
+  private readonly recency = new Map<BasicFlow, true>();
   private readonly maxFlows: number;
   private readonly timeouts: { tcp: number; udp: number; ip: number };
   private nextId = 1;
@@ -408,31 +433,34 @@ export class BasicFlowStage implements PipelineStage {
   onPacket(pkt: Packet): boolean {
     const ip = pkt.ip;
     if (ip === undefined || pkt.isFragment) return true;
-    const a = ip.version === 4 ? String(ip.src) : Buffer.from(ip.src.buffer, ip.src.byteOffset, 16).toString('latin1');
-    const b = ip.version === 4 ? String(ip.dst) : Buffer.from(ip.dst.buffer, ip.dst.byteOffset, 16).toString('latin1');
-    const srcEnd = `${a}/${pkt.srcPort}`;
-    const dstEnd = `${b}/${pkt.dstPort}`;
-    const key = srcEnd < dstEnd ? `${pkt.proto}|${srcEnd}|${dstEnd}` : `${pkt.proto}|${dstEnd}|${srcEnd}`;
+    // Numbers for IPv4 keep the per-packet lookup free of string building.
+    const a = ip.version === 4 ? ip.src : Buffer.from(ip.src.buffer, ip.src.byteOffset, 16).toString('latin1');
+    const b = ip.version === 4 ? ip.dst : Buffer.from(ip.dst.buffer, ip.dst.byteOffset, 16).toString('latin1');
+    const sp = pkt.srcPort;
+    const dp = pkt.dstPort;
+    const proto = pkt.proto;
+    const hash = flowHash(a, b, sp, dp, proto);
     const now = pkt.raw.tsSec;
-    const timeout = pkt.proto === 6 ? this.timeouts.tcp : pkt.proto === 17 ? this.timeouts.udp : this.timeouts.ip;
-    let flow = this.table.get(key);
+    const timeout = proto === 6 ? this.timeouts.tcp : proto === 17 ? this.timeouts.udp : this.timeouts.ip;
+    let flow = this.table.get(hash);
+    while (flow !== undefined && !(flow.proto === proto && ((flow.cAddr === a && flow.cPort === sp && flow.sAddr === b && flow.sPort === dp) || (flow.cAddr === b && flow.cPort === dp && flow.sAddr === a && flow.sPort === sp)))) flow = flow.next;
     const tcp = pkt.tcp;
     const syn = tcp !== undefined && (tcp.flags & 0x02) !== 0;
     const ack = tcp !== undefined && (tcp.flags & 0x10) !== 0;
     const rst = tcp !== undefined && (tcp.flags & 0x04) !== 0;
-    // A new SYN on an old 4-tuple, or an idle flow, starts a new session.
-    if (flow !== undefined && (Math.abs(now - flow.lastSec) > timeout || (syn && !ack && flow.synAckSeen && flow.clientKey === srcEnd && flow.established))) {
-      this.table.delete(key);
+    // A new SYN from the client of an established session, or an idle flow, starts a new session.
+    if (flow !== undefined && (Math.abs(now - flow.lastSec) > timeout || (syn && !ack && flow.established && flow.cAddr === a && flow.cPort === sp))) {
+      this.remove(flow);
       flow = undefined;
     }
     if (flow === undefined) {
-      if (this.table.size >= this.maxFlows) {
-        const oldest = this.table.keys().next();
-        if (!oldest.done) this.table.delete(oldest.value);
+      if (this.recency.size >= this.maxFlows) {
+        const oldest = this.recency.keys().next();
+        if (!oldest.done) this.remove(oldest.value);
         this.pruned++;
       }
       // The SYN/ACK sender is the server; otherwise whoever spoke first is the client.
-      const clientKey = syn && ack ? dstEnd : srcEnd;
+      const swap = syn && ack;
       flow = {
         id: this.nextId++,
         established: false,
@@ -440,23 +468,29 @@ export class BasicFlowStage implements PipelineStage {
         clientBytes: 0,
         serverBytes: 0,
         service: undefined,
-        clientKey,
+        cAddr: swap ? b : a,
+        sAddr: swap ? a : b,
+        cPort: swap ? dp : sp,
+        sPort: swap ? sp : dp,
+        next: this.table.get(hash),
+        hash,
         lastSec: now,
         synSeen: false,
         synAckSeen: false,
         serverSeen: false,
-        proto: pkt.proto,
+        proto,
       };
       if (tcp !== undefined && !syn && !rst) flow.established = true; // midstream pickup
-      this.table.set(key, flow);
+      this.table.set(hash, flow);
+      this.recency.set(flow, true);
       this.flows++;
     } else {
-      // Keep the table ordered by last use so pruning drops the least recently seen flow.
-      this.table.delete(key);
-      this.table.set(key, flow);
+      // Keep the recency list ordered by last use so pruning drops the least recently seen flow.
+      this.recency.delete(flow);
+      this.recency.set(flow, true);
     }
     flow.lastSec = now;
-    const fromClient = flow.clientKey === srcEnd;
+    const fromClient = flow.cAddr === a && flow.cPort === sp;
     pkt.flow = flow;
     pkt.direction = fromClient ? 'client' : 'server';
     if (fromClient) flow.clientBytes += pkt.payload.length;
@@ -478,4 +512,30 @@ export class BasicFlowStage implements PipelineStage {
     }
     return true;
   }
+
+  private remove(flow: BasicFlow): void {
+    this.recency.delete(flow);
+    let head = this.table.get(flow.hash);
+    if (head === flow) {
+      if (flow.next === undefined) this.table.delete(flow.hash);
+      else this.table.set(flow.hash, flow.next);
+      return;
+    }
+    while (head !== undefined && head.next !== flow) head = head.next;
+    if (head !== undefined) head.next = flow.next;
+  }
+}
+
+/** A direction-independent hash of the 5-tuple. */
+function flowHash(a: number | string, b: number | string, sp: number, dp: number, proto: number): number {
+  const ha = typeof a === 'number' ? a : strHash(a);
+  const hb = typeof b === 'number' ? b : strHash(b);
+  const x = Math.imul(ha ^ (sp << 16), 0x9e3779b1) + Math.imul(hb ^ (dp << 16), 0x9e3779b1);
+  return (x ^ Math.imul(proto, 0x85ebca6b)) | 0;
+}
+
+function strHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
 }
