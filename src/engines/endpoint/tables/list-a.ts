@@ -19,6 +19,7 @@ import { processNamespaces } from './linux/process_namespaces.js';
 import { processOpenFiles } from './linux/process_open_files.js';
 import { processOpenSockets } from './linux/process_open_sockets.js';
 import { processes } from './linux/processes.js';
+import { rpmPackageFiles } from './linux/rpm_package_files.js';
 import { rpmPackages } from './linux/rpm_packages.js';
 import { shadow } from './linux/shadow.js';
 import { systemInfo } from './linux/system_info.js';
@@ -59,6 +60,7 @@ export const tablesA: readonly TableImpl[] = [
   processOpenFiles,
   processOpenSockets,
   processes,
+  rpmPackageFiles,
   rpmPackages,
   shadow,
   shellHistory,

@@ -28,8 +28,22 @@ export const RPMTAG = {
   GROUP: 1016,
   ARCH: 1022,
   SOURCERPM: 1044,
+  OLDFILENAMES: 1027,
+  FILESIZES: 1028,
+  FILEMODES: 1030,
+  FILEDIGESTS: 1035,
+  FILEUSERNAME: 1039,
+  FILEGROUPNAME: 1040,
+  DIRINDEXES: 1116,
+  BASENAMES: 1117,
+  DIRNAMES: 1118,
+  LONGFILESIZES: 5008,
   LONGSIZE: 5009,
+  FILEDIGESTALGO: 5011,
 } as const;
+
+/** PGPHASHALGO_SHA256: the FILEDIGESTALGO value for SHA-256 file digests (absent means MD5). */
+export const PGPHASHALGO_SHA256 = 8;
 
 /** RPM data types (rpmTagType). */
 export const RPM_TYPE = {
@@ -60,6 +74,18 @@ export class RpmHeader {
   string(tag: number): string | null {
     const v = this.tags.get(tag);
     return Array.isArray(v) && typeof v[0] === 'string' ? v[0] : null;
+  }
+
+  /** All strings of a string tag, or [] when absent. */
+  strings(tag: number): readonly string[] {
+    const v = this.tags.get(tag);
+    return Array.isArray(v) && (v.length === 0 || typeof v[0] === 'string') ? (v as readonly string[]) : [];
+  }
+
+  /** All numbers of an integer tag, or [] when absent. */
+  numbers(tag: number): readonly number[] {
+    const v = this.tags.get(tag);
+    return Array.isArray(v) && (v.length === 0 || typeof v[0] === 'number') ? (v as readonly number[]) : [];
   }
 
   /** The first number of an integer tag, or null when absent. */

@@ -32,49 +32,62 @@ export function rpmRow(h: RpmHeader): Row {
 }
 
 /**
- * Rows for every package header in an rpmdb.sqlite file, opened read-only. Headers that do not decode are
- * skipped with one warning each (naming the hnum and byte offset); an unreadable database gives one
- * warning and no rows.
+ * Every package header in an rpmdb.sqlite file, opened read-only. Headers that do not decode are skipped
+ * with one warning each (naming the hnum and byte offset); an unreadable database gives one warning and
+ * nothing. `table` names the caller in warnings.
  *
  * @example
- * const rows = [...readRpmDb('/var/lib/rpm/rpmdb.sqlite', ctx)];
+ * for (const h of readRpmHeaders('/var/lib/rpm/rpmdb.sqlite', ctx, 'rpm_packages')) h.string(RPMTAG.NAME);
  */
-export function* readRpmDb(path: string, ctx: QueryContext): Generator<Row> {
+export function* readRpmHeaders(path: string, ctx: QueryContext, table: string): Generator<RpmHeader> {
   let db: Database.Database;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
   } catch (e) {
-    ctx.warn(`rpm_packages: cannot open ${path}`, e);
+    ctx.warn(`${table}: cannot open ${path}`, e);
     return;
   }
   try {
-    const names = ctx.constraint('name');
     let rows: Iterable<unknown>;
     try {
       rows = db.prepare('SELECT hnum, blob FROM Packages ORDER BY hnum').iterate();
     } catch (e) {
-      ctx.warn(`rpm_packages: ${path} has no readable Packages table`, e);
+      ctx.warn(`${table}: ${path} has no readable Packages table`, e);
       return;
     }
     for (const raw of rows) {
       if (ctx.signal.aborted) return;
       const { hnum, blob } = raw as { hnum: number; blob: unknown };
       if (!(blob instanceof Uint8Array)) {
-        ctx.warn(`rpm_packages: ${path} hnum ${hnum}: blob is not binary; package skipped`);
+        ctx.warn(`${table}: ${path} hnum ${hnum}: blob is not binary; package skipped`);
         continue;
       }
-      let row: Row;
+      let header: RpmHeader;
       try {
-        row = rpmRow(parseRpmHeader(blob, `${path} hnum ${hnum}`));
+        header = parseRpmHeader(blob, `${path} hnum ${hnum}`);
       } catch (e) {
-        ctx.warn(`rpm_packages: ${e instanceof Error ? e.message : String(e)}; package skipped`, e);
+        ctx.warn(`${table}: ${e instanceof Error ? e.message : String(e)}; package skipped`, e);
         continue;
       }
-      if (names !== undefined && !names.includes(String(row.name))) continue;
-      yield row;
+      yield header;
     }
   } finally {
     db.close();
+  }
+}
+
+/**
+ * rpm_packages rows for every package in an rpmdb.sqlite file (see readRpmHeaders for error handling).
+ *
+ * @example
+ * const rows = [...readRpmDb('/var/lib/rpm/rpmdb.sqlite', ctx)];
+ */
+export function* readRpmDb(path: string, ctx: QueryContext): Generator<Row> {
+  const names = ctx.constraint('name');
+  for (const h of readRpmHeaders(path, ctx, 'rpm_packages')) {
+    const row = rpmRow(h);
+    if (names !== undefined && !names.includes(String(row.name))) continue;
+    yield row;
   }
 }
 
