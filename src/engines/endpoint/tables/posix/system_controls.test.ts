@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectRows } from '../common/test-context.js';
 import { columnMismatch, schemaMissing } from '../common/testdata/osquery-columns.js';
-import { parseSysctlConf, systemControls } from './system_controls.js';
+import { parseSysctlConf, readSysctlConfig, systemControls } from './system_controls.js';
 
 describe('system_controls', () => {
   it('reads one control through a name constraint, equal to /proc/sys', () => {
@@ -37,5 +39,22 @@ describe('system_controls', () => {
 
   it.skipIf(schemaMissing)('has osquery columns', () => {
     expect(columnMismatch('system_controls', collectRows(systemControls, { constraints: { name: ['kernel.ostype'] } })[0])).toBe('');
+  });
+});
+
+describe('system_controls configuration', () => {
+  it('applies sysctl.d files in name order, the first directory winning a name, then sysctl.conf', () => {
+    const root = mkdtempSync(join(tmpdir(), 'vigil-sysctl-'));
+    const etc = join(root, 'etc');
+    const lib = join(root, 'lib');
+    mkdirSync(etc);
+    mkdirSync(lib);
+    writeFileSync(join(lib, '10-a.conf'), 'a = lib\nb = lib\n');
+    writeFileSync(join(etc, '10-a.conf'), 'a = etc\n');
+    writeFileSync(join(lib, '20-b.conf'), 'b = later\nc = lib\n');
+    writeFileSync(join(root, 'sysctl.conf'), 'c = main\n');
+    const config = readSysctlConfig([etc, lib], join(root, 'sysctl.conf'));
+    expect(Object.fromEntries(config)).toEqual({ a: 'etc', b: 'later', c: 'main' });
+    rmSync(root, { recursive: true, force: true });
   });
 });

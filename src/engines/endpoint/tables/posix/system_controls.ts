@@ -29,15 +29,24 @@ export function parseSysctlConf(text: string, into = new Map<string, string>()):
   return into;
 }
 
-/** The configured values, later files overriding earlier ones as systemd-sysctl applies them. */
-export function readSysctlConfig(): Map<string, string> {
+/** sysctl.d directories in systemd's precedence order: a file name in an earlier one masks the same name later. */
+export const SYSCTL_DIRS = ['/etc/sysctl.d', '/run/sysctl.d', '/usr/local/lib/sysctl.d', '/usr/lib/sysctl.d', '/lib/sysctl.d'];
+
+/**
+ * The configured values as systemd-sysctl applies them: *.conf files from all sysctl.d
+ * directories in file-name order (the first directory wins a name), then /etc/sysctl.conf.
+ */
+export function readSysctlConfig(dirs: readonly string[] = SYSCTL_DIRS, mainFile = '/etc/sysctl.conf'): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const dir of dirs) {
+    for (const name of listDir(dir)) if (name.endsWith('.conf') && !files.has(name)) files.set(name, join(dir, name));
+  }
   const config = new Map<string, string>();
-  for (const name of listDir('/etc/sysctl.d')) {
-    if (!name.endsWith('.conf')) continue;
-    const text = readTextOr(join('/etc/sysctl.d', name));
+  for (const name of [...files.keys()].sort()) {
+    const text = readTextOr(files.get(name)!);
     if (text !== undefined) parseSysctlConf(text, config);
   }
-  const main = readTextOr('/etc/sysctl.conf');
+  const main = readTextOr(mainFile);
   if (main !== undefined) parseSysctlConf(main, config);
   return config;
 }
