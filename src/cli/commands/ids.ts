@@ -187,6 +187,8 @@ async function action(this: Command, flags: IdsFlags): Promise<void> {
     return;
   }
   reportLoad(result, quiet);
+  // A damaged capture is reported even with -q: its packets after the damage were not inspected.
+  for (const e of result.captureErrors) process.stderr.write(`vigil: ${e.message} [${e.code}]\n`);
   if (!quiet) process.stderr.write(formatStats(result.stats));
   if (profileCount > 0) process.stderr.write(profileReport(result, profileCount));
   if (flags.json) {
