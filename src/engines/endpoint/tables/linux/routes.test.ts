@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { collectRows } from '../common/test-context.js';
 import { columnMismatch, schemaMissing } from '../common/testdata/osquery-columns.js';
-import { hexToIpv4, hexToIpv6, parseProcNetIpv6Route, parseProcNetRoute, routes } from './routes.js';
+import { hexToIpv4, hexToIpv6, parseFibTrieLocal, parseProcNetIpv6Route, parseProcNetRoute, routes } from './routes.js';
 
 describe('routes', () => {
   it('equals /proc/net/route for IPv4', () => {
@@ -14,7 +14,7 @@ describe('routes', () => {
       .filter((f) => (Number.parseInt(f[3], 16) & 0x200) === 0)
       .map((f) => [f[0], hexToIpv4(f[1]), Number.parseInt(f[3], 16) & 2 ? hexToIpv4(f[2]) : '']);
     const got = collectRows(routes)
-      .filter((r) => !String(r.destination).includes(':'))
+      .filter((r) => !String(r.destination).includes(':') && r.type === 'gateway')
       .map((r) => [r.interface, r.destination, r.gateway]);
     expect(got).toEqual(want);
   });
@@ -43,6 +43,44 @@ describe('routes', () => {
       ['::1', 0, '', 'local', 0],
       ['ff00::', 8, '', 'other', 256],
       ['::', 0, 'fd00::1', 'gateway', 1024],
+    ]);
+  });
+
+  it('reads the local table of /proc/net/fib_trie and gives each route its interface', () => {
+    const trie = [
+      'Main:',
+      '  +-- 0.0.0.0/0 3 0 5',
+      '     |-- 0.0.0.0',
+      '        /0 universe UNICAST',
+      'Local:',
+      '  +-- 0.0.0.0/0 3 0 5',
+      '     +-- 127.0.0.0/8 2 0 2',
+      '        +-- 127.0.0.0/31 1 0 0',
+      '           |-- 127.0.0.0',
+      '              /8 host LOCAL',
+      '           |-- 127.0.0.1',
+      '              /32 host LOCAL',
+      '        |-- 127.255.255.255',
+      '           /32 link BROADCAST',
+      '     +-- 192.0.2.0/24 2 0 2',
+      '           |-- 192.0.2.0',
+      '              /24 link UNICAST',
+      '           |-- 192.0.2.2',
+      '              /32 host LOCAL',
+      '        |-- 192.0.2.255',
+      '           /32 link BROADCAST',
+      '',
+    ].join('\n');
+    const own = [
+      { iface: 'lo', address: '127.0.0.1', prefix: 8 },
+      { iface: 'eth0', address: '192.0.2.2', prefix: 24 },
+    ];
+    expect(parseFibTrieLocal(trie, own).map((r) => [r.destination, r.netmask, r.interface, r.source, r.type])).toEqual([
+      ['127.0.0.0', 8, 'lo', '127.0.0.1', 'local'],
+      ['127.0.0.1', 0, 'lo', '127.0.0.1', 'local'],
+      ['127.255.255.255', 0, 'lo', '127.0.0.1', 'broadcast'],
+      ['192.0.2.2', 0, 'eth0', '192.0.2.2', 'local'],
+      ['192.0.2.255', 0, 'eth0', '192.0.2.2', 'broadcast'],
     ]);
   });
 

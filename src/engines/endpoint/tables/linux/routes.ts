@@ -1,8 +1,8 @@
 /**
  * routes: the IPv4 main routing table from /proc/net/route and every IPv6 route from
- * /proc/net/ipv6_route. osquery asks netlink, which also returns the IPv4 `local` table
- * (local and broadcast routes the kernel adds per address); /proc has no such file with the
- * interface, so those rows are not shown here (see the endpoint README).
+ * /proc/net/ipv6_route, plus the IPv4 `local` table (the local and broadcast routes the kernel
+ * adds for each address) from /proc/net/fib_trie. osquery asks netlink for all of them; fib_trie
+ * does not name the interface, so it is the one holding the address the route was made for.
  */
 import { networkInterfaces } from 'node:os';
 import { readTextOr } from '../common/sysfs.js';
@@ -128,6 +128,67 @@ export function parseProcNetIpv6Route(text: string): Row[] {
   return rows;
 }
 
+/** An IPv4 address of an interface with its prefix length. */
+export interface OwnAddress {
+  readonly iface: string;
+  readonly address: string;
+  readonly prefix: number;
+}
+
+/**
+ * Parses the `Local:` section of /proc/net/fib_trie into routes. `addresses` are the machine's
+ * IPv4 addresses; a local route belongs to the interface holding that address (or whose subnet
+ * holds it, as for 127.0.0.0/8), a broadcast route to the one with that broadcast address.
+ */
+export function parseFibTrieLocal(text: string, addresses: readonly OwnAddress[]): Row[] {
+  const rows: Row[] = [];
+  const start = text.indexOf('\nLocal:');
+  if (start < 0) return rows;
+  let leaf = '';
+  for (const line of text.slice(start + 1).split('\n').slice(1)) {
+    if (/^\S/.test(line)) break; // the next table's header
+    const l = /\|-- (\d+\.\d+\.\d+\.\d+)/.exec(line);
+    if (l) {
+      leaf = l[1];
+      continue;
+    }
+    const r = /^\s+\/(\d+) (\S+) (\S+)/.exec(line);
+    if (!r || leaf === '') continue;
+    const prefix = Number(r[1]);
+    const type = r[3];
+    const ip = ipv4ToInt(leaf);
+    const maskOf = (bits: number) => (bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0);
+    let owner: OwnAddress | undefined;
+    if (type === 'LOCAL') {
+      owner = addresses.find((a) => a.address === leaf) ?? addresses.find((a) => ((ipv4ToInt(a.address) & maskOf(prefix)) >>> 0) === ip);
+    } else if (type === 'BROADCAST') {
+      owner = addresses.find((a) => ((ipv4ToInt(a.address) | ~maskOf(a.prefix)) >>> 0) === ip);
+    } else {
+      continue; // unicast entries of this section repeat the main table
+    }
+    if (!owner) continue;
+    rows.push({
+      destination: leaf,
+      netmask: prefixColumn(prefix, 32),
+      gateway: '',
+      source: owner.address,
+      flags: 0,
+      interface: owner.iface,
+      mtu: 0,
+      metric: 0,
+      type: type === 'LOCAL' ? 'local' : 'broadcast',
+      hopcount: 0,
+    });
+  }
+  return rows;
+}
+
+function allIpv4Addresses(): OwnAddress[] {
+  return Object.entries(networkInterfaces()).flatMap(([iface, infos]) =>
+    (infos ?? []).filter((a) => a.family === 'IPv4').map((a) => ({ iface, address: a.address, prefix: Number(a.cidr?.split('/')[1] ?? 32) })),
+  );
+}
+
 function ipv4AddressesOf(iface: string): { address: string; prefix: number }[] {
   return (networkInterfaces()[iface] ?? [])
     .filter((a) => a.family === 'IPv4')
@@ -140,6 +201,8 @@ export const routes: TableImpl = {
   *generate() {
     const v4 = readTextOr('/proc/net/route');
     if (v4 !== undefined) yield* parseProcNetRoute(v4, ipv4AddressesOf);
+    const trie = readTextOr('/proc/net/fib_trie');
+    if (trie !== undefined) yield* parseFibTrieLocal(trie, allIpv4Addresses());
     const v6 = readTextOr('/proc/net/ipv6_route');
     if (v6 !== undefined) yield* parseProcNetIpv6Route(v6);
   },
