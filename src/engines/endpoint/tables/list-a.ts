@@ -4,6 +4,7 @@
  */
 import type { TableImpl } from '../types.js';
 import { aptSources } from './linux/apt_sources.js';
+import { debPackageFiles } from './linux/deb_package_files.js';
 import { debPackages } from './linux/deb_packages.js';
 import { groups } from './linux/groups.js';
 import { kernelInfo } from './linux/kernel_info.js';
@@ -17,6 +18,7 @@ import { processEnvs } from './linux/process_envs.js';
 import { processMemoryMap } from './linux/process_memory_map.js';
 import { processNamespaces } from './linux/process_namespaces.js';
 import { processOpenFiles } from './linux/process_open_files.js';
+import { processOpenPipes } from './linux/process_open_pipes.js';
 import { processOpenSockets } from './linux/process_open_sockets.js';
 import { processes } from './linux/processes.js';
 import { rpmPackageFiles } from './linux/rpm_package_files.js';
@@ -41,6 +43,7 @@ export const tablesA: readonly TableImpl[] = [
   aptSources,
   authorizedKeys,
   crontab,
+  debPackageFiles,
   debPackages,
   dnsResolvers,
   etcHosts,
@@ -58,6 +61,7 @@ export const tablesA: readonly TableImpl[] = [
   processMemoryMap,
   processNamespaces,
   processOpenFiles,
+  processOpenPipes,
   processOpenSockets,
   processes,
   rpmPackageFiles,
