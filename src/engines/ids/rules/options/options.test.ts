@@ -339,3 +339,20 @@ describe('HTTP buffers across dialects', () => {
     expect(hit(rule('http.host; content:"evil";', 'http', 'suricata'), packet({ payload: 'evil' }))).toBe(false);
   });
 });
+
+describe('evaluation cost', () => {
+  it('does not retry a content when no later option is relative to it', () => {
+    const r = rule('content:"A"; content:"B";');
+    const before = state.truncated;
+    // Thousands of "A" and no "B": one search each, no backtracking budget spent.
+    expect(hit(r, packet({ payload: 'A'.repeat(5000) }))).toBe(false);
+    expect(state.truncated).toBe(before);
+  });
+
+  it('bounds backtracking on a pathological packet', () => {
+    const r = rule('content:"A"; content:"A"; distance:0; content:"A"; distance:0; content:"B"; distance:0;');
+    const t0 = performance.now();
+    expect(hit(r, packet({ payload: 'A'.repeat(3000) }))).toBe(false);
+    expect(performance.now() - t0).toBeLessThan(500);
+  });
+});

@@ -17,7 +17,7 @@ import type {
   RuleSyntax,
   VariableTable,
 } from '../types.js';
-import type { ContentCfg } from '../options/content.js';
+import { isRelativeContent, type ContentCfg } from '../options/content.js';
 import type { PcreCfg } from '../options/pcre.js';
 
 const ACTIONS = new Set<RuleAction>(['alert', 'log', 'pass', 'drop', 'sdrop', 'reject', 'block', 'rewrite']);
@@ -83,6 +83,11 @@ export interface CompiledRule extends Rule {
   readonly hasPostMatchFlowbits: boolean;
 }
 
+function isRelativeOp(name: string, cfg: unknown): boolean {
+  if (name === 'content' || name === 'uricontent') return isRelativeContent(cfg as ContentCfg);
+  return (cfg as { relative?: unknown } | null)?.relative === true;
+}
+
 /** A compiled option; its key (only needed to merge or display options) is computed on first use. */
 class Op implements CompiledOp {
   readonly bufKey: string | undefined;
@@ -93,7 +98,7 @@ class Op implements CompiledOp {
     readonly cfg: unknown,
     readonly buffer: string | undefined,
     readonly transform: string | undefined,
-    readonly retry: boolean,
+    public retry: boolean,
   ) {
     this.bufKey = buffer === undefined ? undefined : transform ? `${buffer}|${transform}` : buffer;
   }
@@ -335,7 +340,7 @@ export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParse
   }
   if (b.sid === undefined) return fail('the rule has no sid', 'bad-option');
   // The `rawbytes` modifier reads the packet bytes before any normalisation.
-  const ops: CompiledOp[] = [];
+  const ops: Op[] = [];
   for (const p of pending) {
     let buffer = p.buffer;
     if (p.name === 'content' && (p.cfg as ContentCfg).rawbytes) buffer = 'raw_data';
@@ -344,6 +349,18 @@ export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParse
       if (e) return fail(`${p.name}: ${e}`, 'bad-option');
     }
     ops.push(new Op(p.name, p.def, p.cfg, buffer, p.transform, p.def.retryable ? p.def.retryable(p.cfg) : false));
+  }
+  // Retrying a content/pcre at its next occurrence only helps when a later option in the same buffer is
+  // relative to it (Snort: "if the next option isn't relative and it failed, we're done").
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    if (!op.retry) continue;
+    let useful = false;
+    for (let j = i + 1; j < ops.length && !useful; j++) {
+      const o = ops[j]!;
+      if (o.bufKey === op.bufKey && isRelativeOp(o.name, o.cfg)) useful = true;
+    }
+    if (!useful) op.retry = false;
   }
   const buffers = [...new Set(ops.filter((o) => o.buffer !== undefined).map((o) => o.buffer!))];
   const priority = b.priority ?? (b.classtype !== undefined ? (input.classtypes.get(b.classtype) ?? 3) : 3);
