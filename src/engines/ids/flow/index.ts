@@ -1,0 +1,2 @@
+export { Flow, FlowTable } from './flow-table.js';
+export type { FlowEndReason, FlowStats, FlowTableOptions } from './flow-table.js';

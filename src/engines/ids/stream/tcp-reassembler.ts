@@ -1,0 +1,442 @@
+import { TCP_FLAG } from '../types.js';
+import type { DecoderEvent, FlowState, Packet } from '../types.js';
+import type { Flow } from '../flow/flow-table.js';
+
+/**
+ * TCP reassembly, one tracker per direction of a flow (Snort's stream_tcp, IDS mode).
+ *
+ * What it does with segments:
+ * - in order: appended to the direction's pending data;
+ * - out of order: queued (copied) until the hole is filled;
+ * - retransmitted (same bytes again): dropped and counted;
+ * - overlapping with different bytes: resolved by the overlap policy and counted (129:7 past
+ *   `maxOverlaps` on one direction):
+ *   - `first` (default): bytes that arrived first win — what most targets (BSD, Windows, Solaris,
+ *     Snort's "first") keep for retransmitted ranges;
+ *   - `last`: bytes that arrived last win (Snort's "last", old Cisco IOS);
+ * - missing (a capture loss): skipped when the peer acknowledges data past the hole, or when more
+ *   than `maxQueuedBytes` wait behind it — the PDU before the gap is flushed first so that no PDU
+ *   bridges a gap (counted in `gaps`).
+ *
+ * Flushing (when data becomes a ReassembledPdu for detection): a direction's pending data is flushed
+ * when the other side starts talking (direction change — a request is complete when the response
+ * starts), on FIN or RST, when it reaches `maxPdu` bytes, and when the flow ends (`flushFlow`). Flushed
+ * ranges never overlap, so a pattern split across segments is seen exactly once, in one PDU.
+ *
+ * Handshakes: each side's ISN comes from its own SYN, so the normal handshake, simultaneous open and
+ * split handshakes (SYN / SYN / SYN+ACK...) all work; data on a SYN is delivered (TCP Fast Open) and
+ * raises 129:2 unless the SYN carries a Fast Open cookie option (kind 34). A direction first seen
+ * without a SYN is picked up at its first segment when `midstream` is on (default, like Snort).
+ */
+
+export type StreamOverlapPolicy = 'first' | 'last';
+
+export interface TcpReassemblerOptions {
+  readonly policy?: StreamOverlapPolicy;
+  /** Pending bytes that force a flush (default 65,535). */
+  readonly maxPdu?: number;
+  /** Out-of-order bytes queued per direction before the hole is skipped (default 1 MiB). */
+  readonly maxQueuedBytes?: number;
+  /** Overlaps per direction before 129:7 (default 10, like Snort's overlap_limit when set). */
+  readonly maxOverlaps?: number;
+  /** Pick up sessions whose handshake was not seen (default true). */
+  readonly midstream?: boolean;
+}
+
+/** In-order data of one direction, ready for detection. */
+export interface ReassembledPdu {
+  readonly flow: FlowState;
+  /** Who sent the data: 'client' (to_server) or 'server' (to_client). */
+  readonly direction: 'client' | 'server';
+  /** The reassembled bytes (owned by the PDU). */
+  readonly data: Uint8Array;
+  /** TCP sequence number of data[0]. */
+  readonly seq: number;
+  /** The packet whose arrival completed (flushed) the PDU. */
+  readonly packet: Packet;
+}
+
+/** Reassembler counters. */
+export interface StreamStats {
+  segments: number;
+  bytes: number;
+  retransmits: number;
+  overlaps: number;
+  outOfOrder: number;
+  gaps: number;
+  pdus: number;
+  midstream: number;
+  fastOpen: number;
+}
+
+function ev(sid: number, msg: string): DecoderEvent {
+  return Object.freeze({ gid: 129, sid, msg });
+}
+
+/** Snort 3 stream_tcp events (gid 129) raised by the reassembler. */
+export const STREAM = {
+  SYN_ON_EST: ev(1, 'SYN on established session'),
+  DATA_ON_SYN: ev(2, 'data on SYN packet'),
+  DATA_ON_CLOSED: ev(3, 'data sent on stream not accepting data'),
+  EXCESSIVE_OVERLAP: ev(7, 'limit on number of overlapping TCP packets reached'),
+  DATA_AFTER_RESET: ev(8, 'data sent on stream after TCP reset sent'),
+  DATA_WITHOUT_FLAGS: ev(11, 'TCP data with no TCP flags set'),
+} as const;
+
+interface Segment {
+  seq: number;
+  data: Uint8Array;
+}
+
+class Side {
+  started = false;
+  /** Next sequence number expected (end of the in-order data). */
+  next = 0;
+  /** In-order, not yet flushed bytes; pendingSeq is the sequence number of pending[0]. */
+  pending: Uint8Array = EMPTY;
+  pendingLen = 0;
+  pendingSeq = 0;
+  /** Out-of-order segments, sorted, not overlapping each other. */
+  ooo: Segment[] = [];
+  oooBytes = 0;
+  finSeq: number | undefined = undefined;
+  rstSent = false;
+  /** Bytes accepted so far (in order or queued). */
+  received = 0;
+  overlaps = 0;
+  overlapEventRaised = false;
+}
+
+class StreamState {
+  readonly client = new Side();
+  readonly server = new Side();
+}
+
+const EMPTY = new Uint8Array(0);
+const NO_PDUS: readonly ReassembledPdu[] = Object.freeze([]);
+/** Largest forward jump of an acknowledgment that is taken as a capture loss (beyond it: bogus ACK). */
+const MAX_ACK_GAP = 16 << 20;
+
+/** Signed distance a - b in sequence space. */
+function diff(a: number, b: number): number {
+  return (a - b) | 0;
+}
+
+/**
+ * Reassembles TCP streams. Run after the FlowTable (it reads `pkt.flow` and `pkt.direction`).
+ *
+ * @example
+ * const flows = new FlowTable({ onEnd: (f) => pdus.push(...stream.flushFlow(f)) });
+ * const stream = new TcpReassembler();
+ * flows.process(pkt);
+ * for (const pdu of stream.process(pkt)) inspectPdu(pdu);
+ */
+export class TcpReassembler {
+  readonly stats: StreamStats = { segments: 0, bytes: 0, retransmits: 0, overlaps: 0, outOfOrder: 0, gaps: 0, pdus: 0, midstream: 0, fastOpen: 0 };
+  private readonly policy: StreamOverlapPolicy;
+  private readonly maxPdu: number;
+  private readonly maxQueued: number;
+  private readonly maxOverlaps: number;
+  private readonly midstream: boolean;
+  /** The last PDU packet, kept for flushes triggered without a packet. */
+  private lastPacket: Packet | undefined;
+
+  constructor(options: TcpReassemblerOptions = {}) {
+    this.policy = options.policy ?? 'first';
+    this.maxPdu = Math.max(1, options.maxPdu ?? 65_535);
+    this.maxQueued = options.maxQueuedBytes ?? 1 << 20;
+    this.maxOverlaps = options.maxOverlaps ?? 10;
+    this.midstream = options.midstream ?? true;
+  }
+
+  /**
+   * Takes one TCP packet (with its flow set) and returns the PDUs it completed, in order.
+   * Stream anomalies are added to `pkt.events` (gid 129).
+   */
+  process(pkt: Packet): readonly ReassembledPdu[] {
+    const tcp = pkt.tcp;
+    const flow = pkt.flow as Flow | undefined;
+    if (tcp === undefined || flow === undefined || pkt.direction === 'unknown') return NO_PDUS;
+    this.lastPacket = pkt;
+    let st = flow.streamState as StreamState | undefined;
+    if (st === undefined) {
+      st = new StreamState();
+      flow.streamState = st;
+    }
+    const fromClient = pkt.direction === 'client';
+    const me = fromClient ? st.client : st.server;
+    const peer = fromClient ? st.server : st.client;
+    const dir = pkt.direction;
+    const peerDir = fromClient ? 'server' : 'client';
+    const flags = tcp.flags;
+    const data = pkt.payload;
+    let out: ReassembledPdu[] | undefined;
+    const flush = (side: Side, d: 'client' | 'server'): void => {
+      const pdu = this.flushSide(flow, side, d, pkt);
+      if (pdu !== undefined) (out ??= []).push(pdu);
+    };
+
+    // The peer's data that this packet acknowledges past a hole was lost in the capture.
+    if (flags & TCP_FLAG.ACK && peer.started) this.skipAckedGap(peer, tcp.ack, flow, peerDir, pkt, flush);
+
+    if (flags & TCP_FLAG.RST) {
+      me.rstSent = true;
+      flush(peer, peerDir);
+      flush(me, dir);
+      return out ?? NO_PDUS;
+    }
+
+    let seq = tcp.seq;
+    if (flags & TCP_FLAG.SYN) {
+      if (!me.started || (diff(seq + 1, me.next) !== 0 && me.received === 0 && !flow.established)) {
+        // First SYN of this side, or a new ISN during the handshake before any data.
+        me.started = true;
+        me.next = (seq + 1) >>> 0;
+        me.pendingSeq = me.next;
+      } else if (flow.established && diff(seq + 1, me.next) !== 0 && diff(seq, me.next) !== 0) {
+        pkt.events.push(STREAM.SYN_ON_EST);
+      }
+      seq = (seq + 1) >>> 0;
+      if (data.length > 0) {
+        if (tcp.options.includes(34)) this.stats.fastOpen++;
+        else pkt.events.push(STREAM.DATA_ON_SYN);
+      }
+    } else if (!me.started) {
+      if (!this.midstream) return out ?? NO_PDUS;
+      me.started = true;
+      me.next = seq;
+      me.pendingSeq = seq;
+      this.stats.midstream++;
+    }
+
+    if (data.length > 0) {
+      if (flags === 0) pkt.events.push(STREAM.DATA_WITHOUT_FLAGS);
+      // The peer's message is complete once this side talks.
+      flush(peer, peerDir);
+      if (me.rstSent) {
+        pkt.events.push(STREAM.DATA_AFTER_RESET);
+      } else if (me.finSeq !== undefined && diff(seq + data.length, me.finSeq) > 0) {
+        pkt.events.push(STREAM.DATA_ON_CLOSED);
+      } else {
+        this.stats.segments++;
+        this.stats.bytes += data.length;
+        me.received += data.length;
+        this.insert(me, seq, data, pkt);
+        if (me.oooBytes > this.maxQueued) this.skipGap(me, flow, dir, pkt, flush);
+        if (me.pendingLen >= this.maxPdu) flush(me, dir);
+      }
+    }
+
+    if (flags & TCP_FLAG.FIN) {
+      const finSeq = (seq + data.length) >>> 0;
+      if (me.finSeq === undefined) me.finSeq = finSeq;
+      // The FIN takes one sequence number once everything before it is in.
+      if (diff(me.next, finSeq) === 0) me.next = (me.next + 1) >>> 0;
+      flush(peer, peerDir);
+      flush(me, dir);
+    }
+    return out ?? NO_PDUS;
+  }
+
+  /** Flushes whatever both directions of a flow still hold (flow end: timeout, close, end of input). */
+  flushFlow(flow: FlowState, packet?: Packet): ReassembledPdu[] {
+    const st = (flow as Flow).streamState as StreamState | undefined;
+    const pkt = packet ?? this.lastPacket;
+    if (st === undefined || pkt === undefined) return [];
+    const out: ReassembledPdu[] = [];
+    for (const [side, d] of [
+      [st.client, 'client'],
+      [st.server, 'server'],
+    ] as const) {
+      // Whatever waits behind a hole is delivered too, after its own gap.
+      for (;;) {
+        const pdu = this.flushSide(flow, side, d, pkt);
+        if (pdu !== undefined) out.push(pdu);
+        if (side.ooo.length === 0) break;
+        this.jumpToFirstQueued(side);
+      }
+    }
+    return out;
+  }
+
+  private flushSide(flow: FlowState, side: Side, direction: 'client' | 'server', pkt: Packet): ReassembledPdu | undefined {
+    if (side.pendingLen === 0) return undefined;
+    const data = side.pending.subarray(0, side.pendingLen);
+    const pdu: ReassembledPdu = { flow, direction, data, seq: side.pendingSeq, packet: pkt };
+    // Hand the buffer to the PDU and start a new one.
+    side.pending = EMPTY;
+    side.pendingLen = 0;
+    side.pendingSeq = side.next;
+    this.stats.pdus++;
+    return pdu;
+  }
+
+  private append(side: Side, bytes: Uint8Array): void {
+    const need = side.pendingLen + bytes.length;
+    if (need > side.pending.length) {
+      const nb = new Uint8Array(Math.max(need, side.pending.length * 2, 1024));
+      nb.set(side.pending.subarray(0, side.pendingLen), 0);
+      side.pending = nb;
+    }
+    side.pending.set(bytes, side.pendingLen);
+    side.pendingLen = need;
+    side.next = (side.next + bytes.length) >>> 0;
+  }
+
+  private countOverlap(side: Side, pkt: Packet): void {
+    this.stats.overlaps++;
+    side.overlaps++;
+    if (side.overlaps > this.maxOverlaps && !side.overlapEventRaised) {
+      side.overlapEventRaised = true;
+      pkt.events.push(STREAM.EXCESSIVE_OVERLAP);
+    }
+  }
+
+  private insert(side: Side, seq: number, data: Uint8Array, pkt: Packet): void {
+    // 1. The part before `next` was already received: a retransmission, or an overlap if it differs.
+    const rel = diff(seq, side.next);
+    if (rel < 0) {
+      const oldLen = Math.min(-rel, data.length);
+      // Compare with what is still pending (flushed bytes cannot be compared any more).
+      const pendStart = diff(seq, side.pendingSeq);
+      let differs = false;
+      for (let i = 0; i < oldLen; i++) {
+        const at = pendStart + i;
+        if (at < 0) continue;
+        if (side.pending[at] !== data[i]) {
+          differs = true;
+          if (this.policy === 'last') side.pending[at] = data[i];
+          else break;
+        }
+      }
+      if (differs) this.countOverlap(side, pkt);
+      else this.stats.retransmits++;
+      if (oldLen >= data.length) return;
+      data = data.subarray(oldLen);
+      seq = side.next;
+    }
+    // 2. Merge with the queued out-of-order segments.
+    const end = (seq + data.length) >>> 0;
+    const queue = side.ooo;
+    if (queue.length === 0 && diff(seq, side.next) === 0) {
+      this.append(side, data); // the common case: in order, nothing queued
+      return;
+    }
+    if (diff(seq, side.next) > 0) this.stats.outOfOrder++;
+    let overlapped = false;
+    let differs = false;
+    if (this.policy === 'first') {
+      // Existing queued bytes win: insert only the uncovered pieces of the new data.
+      let cur = seq;
+      const pieces: Segment[] = [];
+      for (const q of queue) {
+        const qEnd = (q.seq + q.data.length) >>> 0;
+        if (diff(qEnd, cur) <= 0) continue;
+        if (diff(q.seq, end) >= 0) break;
+        if (diff(q.seq, cur) > 0) pieces.push({ seq: cur, data: data.subarray(diff(cur, seq), diff(q.seq, seq)) });
+        overlapped = true;
+        const from = diff(q.seq, cur) > 0 ? q.seq : cur;
+        const to = diff(qEnd, end) < 0 ? qEnd : end;
+        for (let s = from; diff(to, s) > 0; s = (s + 1) >>> 0) {
+          if (q.data[diff(s, q.seq)] !== data[diff(s, seq)]) {
+            differs = true;
+            break;
+          }
+        }
+        cur = qEnd;
+      }
+      if (diff(end, cur) > 0) pieces.push({ seq: cur, data: data.subarray(diff(cur, seq)) });
+      for (const p of pieces) this.enqueue(side, { seq: p.seq, data: Uint8Array.from(p.data) });
+    } else {
+      // New bytes win: cut queued segments around the new one.
+      const kept: Segment[] = [];
+      for (const q of queue) {
+        const qEnd = (q.seq + q.data.length) >>> 0;
+        if (diff(qEnd, seq) <= 0 || diff(q.seq, end) >= 0) {
+          kept.push(q);
+          continue;
+        }
+        overlapped = true;
+        const from = diff(q.seq, seq) > 0 ? q.seq : seq;
+        const to = diff(qEnd, end) < 0 ? qEnd : end;
+        for (let s = from; !differs && diff(to, s) > 0; s = (s + 1) >>> 0) {
+          if (q.data[diff(s, q.seq)] !== data[diff(s, seq)]) differs = true;
+        }
+        if (diff(q.seq, seq) < 0) kept.push({ seq: q.seq, data: q.data.subarray(0, diff(seq, q.seq)) });
+        if (diff(qEnd, end) > 0) kept.push({ seq: end, data: q.data.subarray(diff(end, q.seq)) });
+      }
+      side.ooo = kept;
+      side.oooBytes = kept.reduce((n, k) => n + k.data.length, 0);
+      this.enqueue(side, { seq, data: Uint8Array.from(data) });
+    }
+    if (overlapped) {
+      if (differs) this.countOverlap(side, pkt);
+      else this.stats.retransmits++;
+    }
+    this.drain(side);
+  }
+
+  private enqueue(side: Side, seg: Segment): void {
+    if (seg.data.length === 0) return;
+    const q = side.ooo;
+    let i = q.length;
+    while (i > 0 && diff(q[i - 1].seq, seg.seq) > 0) i--;
+    q.splice(i, 0, seg);
+    side.oooBytes += seg.data.length;
+  }
+
+  /** Moves queued segments that became in order into the pending data. */
+  private drain(side: Side): void {
+    const q = side.ooo;
+    while (q.length > 0) {
+      const head = q[0];
+      const rel = diff(head.seq, side.next);
+      if (rel > 0) break;
+      q.shift();
+      side.oooBytes -= head.data.length;
+      const skip = -rel;
+      if (skip < head.data.length) this.append(side, head.data.subarray(skip));
+    }
+  }
+
+  private jumpToFirstQueued(side: Side): void {
+    if (side.ooo.length === 0) return;
+    side.next = side.ooo[0].seq;
+    side.pendingSeq = side.next;
+    this.stats.gaps++;
+    this.drain(side);
+  }
+
+  /** Too much data waits behind a hole: flush what is before it and continue after it. */
+  private skipGap(side: Side, flow: FlowState, dir: 'client' | 'server', pkt: Packet, flush: (s: Side, d: 'client' | 'server') => void): void {
+    void flow;
+    void pkt;
+    flush(side, dir);
+    this.jumpToFirstQueued(side);
+  }
+
+  private skipAckedGap(
+    side: Side,
+    ack: number,
+    flow: FlowState,
+    dir: 'client' | 'server',
+    pkt: Packet,
+    flush: (s: Side, d: 'client' | 'server') => void,
+  ): void {
+    const ahead = diff(ack, side.next);
+    if (ahead <= 0 || ahead > MAX_ACK_GAP) return;
+    // An ACK of the FIN's sequence number is not a hole.
+    if (side.finSeq !== undefined && diff(ack, side.finSeq) <= 1 && diff(side.next, side.finSeq) >= 0) return;
+    if (side.finSeq !== undefined && ahead === 1 && diff(side.next, side.finSeq) === 0) return;
+    void flow;
+    void pkt;
+    flush(side, dir);
+    if (side.ooo.length > 0 && diff(ack, side.ooo[0].seq) >= 0) {
+      this.jumpToFirstQueued(side);
+    } else if (side.ooo.length === 0) {
+      side.next = ack;
+      side.pendingSeq = ack;
+      this.stats.gaps++;
+    }
+  }
+}
