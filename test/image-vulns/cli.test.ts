@@ -22,7 +22,7 @@ async function vigil(...args: string[]): Promise<{ code: number; stdout: string;
   const err = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
   process.exitCode = undefined;
   try {
-    const code = await main(['node', 'vigil', ...args]);
+    const code = await main(['node', 'vigil', ...args, ...(args[0] === 'image' ? ['--cache-dir', join(tmp, 'cache')] : [])]);
     return { code, stdout, stderr };
   } finally {
     out.mockRestore();

@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AppError } from '../../core/errors.js';
 import { VIGIL_VERSION } from '../../core/version.js';
@@ -27,6 +29,21 @@ interface ScanOpts {
   platform?: string;
   insecure?: boolean;
   maxDbAge: string;
+  cache: boolean;
+  cacheDir?: string;
+}
+
+/**
+ * The layer cache (layer digest -> the files detectors read), so a warm scan reads no layer bytes:
+ * --cache-dir, else $VIGIL_CACHE_DIR, else $XDG_CACHE_HOME/vigil, else ~/.cache/vigil.
+ */
+function layerCacheDir(opts: ScanOpts): string | undefined {
+  if (!opts.cache) return undefined;
+  if (opts.cacheDir) return opts.cacheDir;
+  const env = process.env;
+  if (env.VIGIL_CACHE_DIR) return env.VIGIL_CACHE_DIR;
+  const xdg = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.startsWith('/') ? env.XDG_CACHE_HOME : join(env.HOME || homedir(), '.cache');
+  return join(xdg, 'vigil');
 }
 
 function addImageOptions(c: Command): Command {
@@ -34,7 +51,9 @@ function addImageOptions(c: Command): Command {
     .option('--db <file>', DB_OPTION_HELP)
     .option('--platform <os/arch[/variant]>', 'image to pick from a multi-platform index')
     .option('--insecure', 'plain HTTP for docker:// registries')
-    .option('--max-db-age <days>', 'call vulnerability data older than this stale', '30');
+    .option('--max-db-age <days>', 'call vulnerability data older than this stale', '30')
+    .option('--cache-dir <dir>', 'layer cache (default: $VIGIL_CACHE_DIR or $XDG_CACHE_HOME/vigil)')
+    .option('--no-cache', 'do not read or write the layer cache');
 }
 
 /**
@@ -86,6 +105,7 @@ export const imageCommand: CliCommand = {
             onProgress: (e) => progress.update(e),
             ...(opts.platform && { platform: opts.platform }),
             ...(opts.insecure && { insecure: true }),
+            ...(layerCacheDir(opts) !== undefined && { cacheDir: layerCacheDir(opts) }),
             maxAgeDays,
           });
           progress.stop();
@@ -124,6 +144,7 @@ export const imageCommand: CliCommand = {
             onProgress: (e) => progress.update(e),
             ...(opts.platform && { platform: opts.platform }),
             ...(opts.insecure && { insecure: true }),
+            ...(layerCacheDir(opts) !== undefined && { cacheDir: layerCacheDir(opts) }),
             maxAgeDays: Number(opts.maxDbAge),
           });
           progress.stop();
