@@ -52,6 +52,7 @@ export function createEvalState(): EvalState {
     lastStart: 0,
     str: undefined,
     strFrom: 0,
+    decoded: undefined,
     state: s,
   };
   return s;
@@ -68,7 +69,7 @@ function viewOf(s: InternalState, u8: Uint8Array): Buffer {
 function selectBuffer(s: InternalState, op: CompiledOp): boolean {
   const m = s.m;
   const name = op.buffer!;
-  let b = m.buffers.get(name);
+  let b = name === 'base64_data' ? m.decoded : m.buffers.get(name);
   if (b === undefined && (name === 'pkt_data' || name === 'raw_data')) b = m.pkt.payload;
   if (b === undefined) return false;
   if (op.transform === 'dotprefix') {
@@ -141,10 +142,12 @@ export function matchRule(rule: Rule, pkt: Packet, buffers: InspectionBuffers, s
   m.str = undefined;
   m.buf = EMPTY;
   m.view = EMPTY;
+  m.decoded = undefined;
   s.bufKey = undefined;
   s.budget = EVAL_BUDGET;
   const matched = run(s, r.ops, 0);
   m.str = undefined;
+  m.decoded = undefined;
   if (matched && r.hasPostMatchFlowbits) applyFlowbits(r, pkt);
   return matched;
 }

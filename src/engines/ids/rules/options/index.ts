@@ -7,6 +7,8 @@ import type { OptionDef } from './types.js';
 import { ack } from './ack.js';
 import { bsize } from './bsize.js';
 import { bufferlen } from './bufferlen.js';
+import { base64Data } from './base64_data.js';
+import { base64Decode } from './base64_decode.js';
 import { byteExtract } from './byte_extract.js';
 import { byteJump } from './byte_jump.js';
 import { byteMath } from './byte_math.js';
@@ -133,6 +135,8 @@ import { within } from './within.js';
 /** All rule options by name. */
 export const optionRegistry = createRegistry<OptionDef>('rule option', [
   ack,
+  base64Data,
+  base64Decode,
   bsize,
   bufferlen,
   byteExtract,

@@ -55,6 +55,8 @@ export interface MatchContext {
   lastStart: number;
   /** Latin-1 string of the current buffer from `strFrom` (built lazily for pcre), or undefined. */
   str: string | undefined;
+  /** Output of the last base64_decode in this evaluation (the `base64_data` buffer), or undefined. */
+  decoded: Uint8Array | undefined;
   strFrom: number;
   readonly state: EvalState;
 }
