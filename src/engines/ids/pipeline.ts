@@ -293,6 +293,7 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
   let num = 1;
   try {
     for (const path of options.pcaps) {
+      options.signal?.throwIfAborted();
       stats.pcaps++;
       let sinceCheck = 0;
       try {
