@@ -1,0 +1,310 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildTcp, type TcpSpec } from '../../../../test/support/pcap-writer.js';
+import { sharedMissing, sharedPath } from '../../../../test/support/shared.js';
+import { readCaptureFile } from '../acquire/capture-reader.js';
+import { decodePacket } from '../decode/decode.js';
+import { PacketDecoder } from '../decode/packet-decoder.js';
+import { FlowTable } from '../flow/flow-table.js';
+import type { Packet } from '../types.js';
+import { TcpReassembler, type ReassembledPdu, type TcpReassemblerOptions } from './tcp-reassembler.js';
+
+const C = { src: '10.0.0.1', dst: '10.0.0.2', sport: 40000, dport: 80 };
+const S = { src: '10.0.0.2', dst: '10.0.0.1', sport: 80, dport: 40000 };
+const CISN = 1000;
+const SISN = 5000;
+
+/** A test conversation: flow table + reassembler, collecting PDUs. */
+class Conv {
+  readonly flows: FlowTable;
+  readonly stream: TcpReassembler;
+  readonly pdus: ReassembledPdu[] = [];
+  readonly packets: Packet[] = [];
+  private n = 0;
+  constructor(options: TcpReassemblerOptions = {}) {
+    this.stream = new TcpReassembler(options);
+    this.flows = new FlowTable({ onEnd: (f) => this.pdus.push(...this.stream.flushFlow(f)) });
+  }
+  send(side: 'c' | 's', spec: Partial<TcpSpec> & { offset?: number }): Packet {
+    const base = side === 'c' ? C : S;
+    const isn = side === 'c' ? CISN : SISN;
+    const seq = spec.seq ?? (isn + 1 + (spec.offset ?? 0)) >>> 0;
+    const frame = buildTcp({ ...base, flags: 'PA', ack: side === 'c' ? SISN + 1 : CISN + 1, ...spec, seq });
+    this.n++;
+    const p = decodePacket({ num: this.n, tsSec: 1000 + this.n, tsUsec: 0, linkType: 1, data: frame, wireLen: frame.length });
+    this.flows.process(p);
+    this.pdus.push(...this.stream.process(p));
+    this.packets.push(p);
+    return p;
+  }
+  handshake(): void {
+    this.send('c', { flags: 'S', seq: CISN, ack: 0 });
+    this.send('s', { flags: 'SA', seq: SISN });
+    this.send('c', { flags: 'A' });
+  }
+  end(): void {
+    this.flows.endAll();
+  }
+  text(dir: 'client' | 'server'): string[] {
+    return this.pdus.filter((p) => p.direction === dir).map((p) => Buffer.from(p.data).toString('latin1'));
+  }
+}
+
+describe('TcpReassembler', () => {
+  it('delivers a pattern split across two segments exactly once, when the server answers', () => {
+    const c = new Conv();
+    c.handshake();
+    c.send('c', { offset: 0, payload: 'GET /ev' });
+    c.send('c', { offset: 7, payload: 'il HTTP/1.0\r\n\r\n' });
+    expect(c.pdus).toHaveLength(0);
+    const resp = c.send('s', { offset: 0, payload: 'HTTP/1.0 200 OK\r\n\r\n' });
+    expect(c.text('client')).toEqual(['GET /evil HTTP/1.0\r\n\r\n']);
+    expect(c.pdus[0].packet).toBe(resp);
+    expect(c.pdus[0].seq).toBe(CISN + 1);
+    c.end();
+    expect(c.text('server')).toEqual(['HTTP/1.0 200 OK\r\n\r\n']);
+    expect(c.stream.stats.pdus).toBe(2);
+  });
+
+  it('puts out-of-order segments back in order', () => {
+    const c = new Conv();
+    c.handshake();
+    c.send('c', { offset: 8, payload: 'CCCC' });
+    c.send('c', { offset: 4, payload: 'BBBB' });
+    c.send('c', { offset: 0, payload: 'AAAA' });
+    c.send('c', { flags: 'FA', offset: 12 });
+    expect(c.text('client')).toEqual(['AAAABBBBCCCC']);
+    expect(c.stream.stats.outOfOrder).toBe(2);
+  });
+
+  it('drops retransmissions without duplicating data', () => {
+    const c = new Conv();
+    c.handshake();
+    c.send('c', { offset: 0, payload: 'hello ' });
+    c.send('c', { offset: 0, payload: 'hello ' });
+    c.send('c', { offset: 6, payload: 'world' });
+    c.send('c', { offset: 3, payload: 'lo wor' });
+    c.end();
+    expect(c.text('client')).toEqual(['hello world']);
+    expect(c.stream.stats.retransmits).toBe(2);
+    expect(c.stream.stats.overlaps).toBe(0);
+  });
+
+  for (const [policy, want] of [
+    ['first', 'GET /goil'],
+    ['last', 'GET /evod'],
+  ] as const) {
+    it(`keeps the ${policy} bytes of an overlap with different data and counts it`, () => {
+      const c = new Conv({ policy });
+      c.handshake();
+      c.send('c', { offset: 0, payload: 'GET /go' });
+      c.send('c', { offset: 5, payload: 'evil' }); // overlaps 'go' with 'ev', then 'il'
+      c.send('c', { offset: 7, payload: 'od' }); // overlaps again
+      c.end();
+      expect(c.text('client')[0]).toBe(want);
+      expect(c.stream.stats.overlaps).toBeGreaterThan(0);
+    });
+  }
+
+  it('resolves overlaps among queued out-of-order segments by policy', () => {
+    for (const [policy, want] of [
+      ['first', 'xxAAAAyy'],
+      ['last', 'xxBBBByy'],
+    ] as const) {
+      const c = new Conv({ policy });
+      c.handshake();
+      c.send('c', { offset: 2, payload: 'AAAA' });
+      c.send('c', { offset: 2, payload: 'BBBByy' });
+      c.send('c', { offset: 0, payload: 'xx' });
+      c.end();
+      expect(c.text('client'), policy).toEqual([want]);
+    }
+  });
+
+  it('raises 129:7 once the overlap limit is passed', () => {
+    const c = new Conv({ maxOverlaps: 2 });
+    c.handshake();
+    c.send('c', { offset: 0, payload: 'aaaa' });
+    const evs: string[] = [];
+    for (let i = 0; i < 4; i++) evs.push(...c.send('c', { offset: 0, payload: `b${i}bb` }).events.map((e) => `${e.gid}:${e.sid}`));
+    expect(evs).toEqual(['129:7']);
+  });
+
+  it('skips a hole the peer acknowledged (capture loss) without bridging it in one PDU', () => {
+    const c = new Conv();
+    c.handshake();
+    c.send('c', { offset: 0, payload: 'part one|' });
+    // 'LOST' at offset 9..13 never captured
+    c.send('c', { offset: 13, payload: '|part two' });
+    c.send('s', { flags: 'A', ack: CISN + 1 + 22 });
+    c.end();
+    expect(c.text('client')).toEqual(['part one|', '|part two']);
+    expect(c.stream.stats.gaps).toBe(1);
+  });
+
+  it('skips a hole when too much data waits behind it', () => {
+    const c = new Conv({ maxQueuedBytes: 8 });
+    c.handshake();
+    c.send('c', { offset: 0, payload: 'head' });
+    c.send('c', { offset: 10, payload: '0123456789' });
+    expect(c.text('client')).toEqual(['head']);
+    c.end();
+    expect(c.text('client')).toEqual(['head', '0123456789']);
+  });
+
+  it('picks up a session midstream only when allowed', () => {
+    const on = new Conv();
+    on.send('c', { seq: 777, payload: 'mid' });
+    on.end();
+    expect(on.text('client')).toEqual(['mid']);
+    expect(on.stream.stats.midstream).toBe(1);
+    const off = new Conv({ midstream: false });
+    off.send('c', { seq: 777, payload: 'mid' });
+    off.end();
+    expect(off.pdus).toHaveLength(0);
+  });
+
+  it('delivers TCP Fast Open data on a SYN, raising 129:2 only without the Fast Open option', () => {
+    const tfo = new Conv();
+    const syn = tfo.send('c', { flags: 'S', seq: CISN, ack: 0, options: [34, 10, 1, 2, 3, 4, 5, 6, 7, 8], payload: 'early' });
+    tfo.send('s', { flags: 'SA', seq: SISN, ack: CISN + 6 });
+    tfo.send('c', { flags: 'A', offset: 5 });
+    tfo.send('c', { offset: 5, payload: ' data' });
+    tfo.end();
+    expect(tfo.text('client')).toEqual(['early data']);
+    expect(syn.events).toEqual([]);
+    expect(tfo.stream.stats.fastOpen).toBe(1);
+    const plain = new Conv();
+    const s2 = plain.send('c', { flags: 'S', seq: CISN, ack: 0, payload: 'x' });
+    expect(s2.events.map((e) => `${e.gid}:${e.sid}`)).toEqual(['129:2']);
+  });
+
+  it('follows a split handshake (SYN, SYN from the server, SYN+ACK, ACK)', () => {
+    const c = new Conv();
+    c.send('c', { flags: 'S', seq: CISN, ack: 0 });
+    c.send('s', { flags: 'S', seq: SISN, ack: 0 });
+    c.send('c', { flags: 'SA', seq: CISN, ack: SISN + 1 });
+    c.send('s', { flags: 'A', offset: 0 });
+    c.send('s', { offset: 0, payload: 'server speaks first' });
+    c.send('c', { offset: 0, payload: 'client answers' });
+    c.end();
+    expect(c.text('server')).toEqual(['server speaks first']);
+    expect(c.text('client')).toEqual(['client answers']);
+    expect(c.flows.stats.created).toBe(1);
+  });
+
+  it('flushes on FIN and at maxPdu, and flags data after FIN or RST', () => {
+    const c = new Conv({ maxPdu: 10 });
+    c.handshake();
+    c.send('c', { offset: 0, payload: '0123456789abc' });
+    expect(c.text('client')).toEqual(['0123456789abc']);
+    c.send('c', { flags: 'FA', offset: 13, payload: 'end' });
+    expect(c.text('client')).toEqual(['0123456789abc', 'end']);
+    const late = c.send('c', { offset: 17, payload: 'late' });
+    expect(late.events.map((e) => e.sid)).toContain(3);
+    const r = new Conv();
+    r.handshake();
+    r.send('c', { flags: 'R', offset: 0 });
+    const afterRst = r.send('c', { offset: 0, payload: 'x' });
+    expect(afterRst.events.map((e) => e.sid)).toContain(8);
+  });
+
+  it('handles sequence numbers that wrap around 2^32', () => {
+    const c = new Conv();
+    const isn = 0xfffffffa;
+    c.send('c', { flags: 'S', seq: isn, ack: 0 });
+    c.send('s', { flags: 'SA', seq: SISN, ack: (isn + 1) >>> 0 });
+    c.send('c', { seq: (isn + 1) >>> 0, payload: 'wrap' });
+    c.send('c', { seq: (isn + 5) >>> 0, payload: 'around' });
+    c.end();
+    expect(c.text('client')).toEqual(['wraparound']);
+  });
+});
+
+describe('fuzz', () => {
+  it('rebuilds the exact stream from shuffled, duplicated and overlapping copies of its segments', () => {
+    let seed = 99;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let round = 0; round < 150; round++) {
+      const len = 50 + rnd(400);
+      const msg = Array.from({ length: len }, () => String.fromCharCode(97 + rnd(26))).join('');
+      const segs: [number, number][] = [];
+      for (let off = 0; off < len; ) {
+        const l = 1 + rnd(40);
+        segs.push([off, Math.min(len, off + l)]);
+        off += l;
+      }
+      for (let k = rnd(10); k > 0; k--) {
+        const a = rnd(len);
+        segs.push([a, Math.min(len, a + 1 + rnd(30))]);
+      }
+      for (let i = segs.length - 1; i > 0; i--) {
+        const j = rnd(i + 1);
+        [segs[i], segs[j]] = [segs[j], segs[i]];
+      }
+      const c = new Conv({ policy: round % 2 === 0 ? 'first' : 'last' });
+      c.handshake();
+      for (const [a, b] of segs) c.send('c', { offset: a, payload: msg.slice(a, b) });
+      c.end();
+      expect(c.text('client').join(''), `round ${round}`).toBe(msg);
+      expect(c.stream.stats.overlaps).toBe(0);
+    }
+  });
+
+  it('never throws on random garbage segments', () => {
+    let seed = 5;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const c = new Conv({ maxQueuedBytes: 4096 });
+    const flags = ['S', 'SA', 'A', 'PA', 'F', 'FA', 'R', 'RA', '', 'SF', 'U'];
+    for (let i = 0; i < 5000; i++) {
+      c.send(rnd(2) === 0 ? 'c' : 's', {
+        flags: flags[rnd(flags.length)],
+        seq: rnd(3) === 0 ? rnd(0x7fffffff) * 2 : CISN + rnd(5000),
+        ack: rnd(0x7fffffff),
+        payload: 'z'.repeat(rnd(60)),
+      });
+    }
+    c.end();
+    expect(c.stream.stats.segments).toBeGreaterThan(0);
+  });
+});
+
+const missing = sharedMissing('ids', 'pcaps');
+describe.skipIf(missing)('real pcaps', () => {
+  function run(file: string): { pdus: ReassembledPdu[]; payloadBytes: { client: number; server: number } } {
+    const decoder = new PacketDecoder();
+    const stream = new TcpReassembler();
+    const pdus: ReassembledPdu[] = [];
+    const flows = new FlowTable({ onEnd: (f) => pdus.push(...stream.flushFlow(f)) });
+    const payloadBytes = { client: 0, server: 0 };
+    for (const raw of readCaptureFile(join(sharedPath('ids', 'pcaps'), file))) {
+      const p = decoder.decode(raw);
+      flows.process(p);
+      if (p.tcp && p.direction !== 'unknown') payloadBytes[p.direction] += p.payload.length;
+      pdus.push(...stream.process(p));
+    }
+    flows.endAll();
+    return { pdus, payloadBytes };
+  }
+
+  it('rebuilds the DVWA SQL injection requests as whole HTTP requests', () => {
+    const { pdus } = run('cs-http_dvwa_sqlinjection.pcap');
+    const requests = pdus.filter((p) => p.direction === 'client').map((p) => Buffer.from(p.data).toString('latin1'));
+    expect(requests.length).toBeGreaterThan(0);
+    for (const r of requests) expect(r).toMatch(/^(GET|POST) \S+ HTTP\/1\.[01]\r\n[\s\S]*\r\n\r\n/);
+    expect(requests.some((r) => /sqli/i.test(r))).toBe(true);
+  });
+
+  it('delivers every client and server byte of a clean capture once', () => {
+    const { pdus, payloadBytes } = run('cs-http_google.pcap');
+    const got = { client: 0, server: 0 };
+    for (const p of pdus) got[p.direction] += p.data.length;
+    expect(got).toEqual(payloadBytes);
+  });
+});
