@@ -24,12 +24,14 @@ import { processes } from './linux/processes.js';
 import { rpmPackageFiles } from './linux/rpm_package_files.js';
 import { rpmPackages } from './linux/rpm_packages.js';
 import { shadow } from './linux/shadow.js';
+import { startupItems } from './linux/startup_items.js';
 import { systemInfo } from './linux/system_info.js';
 import { systemdUnits } from './linux/systemd_units.js';
 import { time } from './linux/time.js';
 import { uptime } from './linux/uptime.js';
 import { userGroups } from './linux/user_groups.js';
 import { users } from './linux/users.js';
+import { yumSources } from './linux/yum_sources.js';
 import { authorizedKeys } from './posix/authorized_keys.js';
 import { crontab } from './posix/crontab.js';
 import { dnsResolvers } from './posix/dns_resolvers.js';
@@ -68,10 +70,12 @@ export const tablesA: readonly TableImpl[] = [
   rpmPackages,
   shadow,
   shellHistory,
+  startupItems,
   systemInfo,
   systemdUnits,
   time,
   uptime,
   userGroups,
   users,
+  yumSources,
 ];

@@ -101,6 +101,18 @@ function systemctl(ctx: QueryContext, args: string[]): string | undefined {
 }
 
 /**
+ * The units the running systemd has loaded, as systemd_units rows; [] (silently) when systemd is not
+ * the running init. Shared with startup_items.
+ */
+export function loadedUnits(ctx: QueryContext): Row[] {
+  if (!existsSync(SYSTEMD_RUNTIME)) return [];
+  const shown = systemctl(ctx, ['show', '--all', `--property=${PROPERTIES.join(',')}`, '*']);
+  if (shown === undefined) return [];
+  const jobs = systemctl(ctx, ['list-jobs', '--no-legend', '--full']) ?? '';
+  return unitRows(parseSystemctlShow(shown), parseListJobs(jobs));
+}
+
+/**
  * `systemd_units`: the units the running systemd has loaded, as its ListUnits call reports them
  * (asked through systemctl, which speaks systemd's D-Bus API). A host not booted with systemd --
  * containers, other inits -- has no unit state to report and yields nothing.
@@ -111,10 +123,6 @@ function systemctl(ctx: QueryContext, args: string[]): string | undefined {
 export const systemdUnits: TableImpl = {
   name: 'systemd_units',
   *generate(ctx) {
-    if (!existsSync(SYSTEMD_RUNTIME)) return;
-    const shown = systemctl(ctx, ['show', '--all', `--property=${PROPERTIES.join(',')}`, '*']);
-    if (shown === undefined) return;
-    const jobs = systemctl(ctx, ['list-jobs', '--no-legend', '--full']) ?? '';
-    yield* unitRows(parseSystemctlShow(shown), parseListJobs(jobs));
+    yield* loadedUnits(ctx);
   },
 };
