@@ -71,16 +71,16 @@ describe('BasicFlowStage', () => {
     expect(feed(f, { ...client, flags: RST, tsSec: 202 }).flow).toBe(again.flow);
   });
 
-  it('keeps the table bounded, pruning the least recently seen flow', () => {
+  it('keeps the table bounded, pruning the oldest flow', () => {
     const f = new BasicFlowStage({ maxFlows: 3 });
     const first = feed(f, { ...client, srcPort: 1, flags: ACK });
-    feed(f, { ...client, srcPort: 2, flags: ACK });
+    const second = feed(f, { ...client, srcPort: 2, flags: ACK });
     feed(f, { ...client, srcPort: 3, flags: ACK });
-    feed(f, { ...client, srcPort: 1, flags: ACK }); // refreshes flow 1
-    feed(f, { ...client, srcPort: 4, flags: ACK }); // prunes flow 2
+    feed(f, { ...client, srcPort: 4, flags: ACK }); // prunes flow 1
     expect(f.pruned).toBe(1);
-    expect(feed(f, { ...client, srcPort: 1, flags: ACK }).flow).toBe(first.flow);
-    expect(f.flows).toBe(4);
+    expect(feed(f, { ...client, srcPort: 2, flags: ACK }).flow).toBe(second.flow);
+    expect(feed(f, { ...client, srcPort: 1, flags: ACK }).flow).not.toBe(first.flow);
+    expect(f.flows).toBe(5);
   });
 
   it('tracks IPv6 sessions and ignores fragments', () => {

@@ -417,7 +417,7 @@ export interface BasicFlowOptions {
  */
 export class BasicFlowStage implements PipelineStage {
   readonly name = 'flow';
-  /** Hash buckets (chained) plus a recency list for pruning: a Map keeps insertion order. */
+  /** Hash buckets (chained) plus the flows in creation order for pruning (a Map keeps insertion order). */
   private readonly table = new Map<number, BasicFlow>();
   private readonly recency = new Map<BasicFlow, true>();
   private readonly maxFlows: number;
@@ -485,10 +485,6 @@ export class BasicFlowStage implements PipelineStage {
       this.table.set(hash, flow);
       this.recency.set(flow, true);
       this.flows++;
-    } else {
-      // Keep the recency list ordered by last use so pruning drops the least recently seen flow.
-      this.recency.delete(flow);
-      this.recency.set(flow, true);
     }
     flow.lastSec = now;
     const fromClient = flow.cAddr === a && flow.cPort === sp;
