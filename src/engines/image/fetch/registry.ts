@@ -80,8 +80,11 @@ export class RegistryClient {
     const headers: Record<string, string> = { 'user-agent': 'vigil' };
     if (accept) headers.accept = accept.join(', ');
     if (this.token) headers.authorization = `Bearer ${this.token}`;
-    const timeout = AbortSignal.timeout(HEADERS_TIMEOUT_MS);
-    const signal = this.options.signal ? AbortSignal.any([this.options.signal, timeout]) : timeout;
+    // The timeout covers connecting and the response headers only: a fetch signal also governs
+    // the body, and a large layer may take longer than any fixed bound to download.
+    const headersTimeout = new AbortController();
+    const timer = setTimeout(() => headersTimeout.abort(new Error(`no response within ${HEADERS_TIMEOUT_MS / 1000} s`)), HEADERS_TIMEOUT_MS);
+    const signal = this.options.signal ? AbortSignal.any([this.options.signal, headersTimeout.signal]) : headersTimeout.signal;
     let res: Response;
     try {
       res = await fetch(url, { headers, signal, redirect: 'follow' });
@@ -89,6 +92,8 @@ export class RegistryClient {
       if (this.options.signal?.aborted) throw e;
       const cause = (e as { cause?: { message?: string } }).cause?.message ?? (e as Error).message;
       throw new AppError('IMG_REGISTRY_UNREACHABLE', `${what}: cannot reach ${url} (${cause})`, { cause: e, details: { url } });
+    } finally {
+      clearTimeout(timer);
     }
     if (res.status === 401 && !retried) {
       const challenge = res.headers.get('www-authenticate');

@@ -90,7 +90,7 @@ export async function scanLayer(
     if (path === undefined) {
       throw new AppError('IMG_LAYER_UNSAFE_PATH', `${what}: entry ${JSON.stringify(h.name)} leaves the image root`, { details: { what, entry: h.name } });
     }
-    if (entries.length >= limits.maxEntries) {
+    if (entries.length + whiteouts.length + opaqueDirs.length >= limits.maxEntries) {
       throw new AppError('IMG_LAYER_BOMB', `${what}: more than ${limits.maxEntries} entries`, { details: { what } });
     }
     const type = entryType(h.flag);
