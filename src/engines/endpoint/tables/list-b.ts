@@ -25,6 +25,7 @@ import { selinuxSettings } from './linux/selinux_settings.js';
 import { sharedMemory } from './linux/shared_memory.js';
 import { sshConfigs } from './linux/ssh_configs.js';
 import { userSshKeys } from './linux/user_ssh_keys.js';
+import { vscodeExtensions } from './linux/vscode_extensions.js';
 import { yaraFile } from './linux/yara_file.js';
 import { yaraProcess } from './linux/yara_process.js';
 import { acpiTables } from './posix/acpi_tables.js';
@@ -75,6 +76,7 @@ export const tablesB: readonly TableImpl[] = [
   ulimitInfo,
   usbDevices,
   userSshKeys,
+  vscodeExtensions,
   yaraFile,
   yaraProcess,
 ];
