@@ -113,3 +113,10 @@ describe('SQL tables derive from the specs', () => {
     }
   });
 });
+
+describe('docs/tables.md', () => {
+  it('is what tools/codegen/endpoint-docs.ts generates from the specs and the registry', async () => {
+    const { renderTablesDoc, TABLES_DOC } = await import('../../tools/codegen/endpoint-docs.js');
+    expect(readFileSync(TABLES_DOC, 'utf8'), 'docs/tables.md is stale: run node --import tsx tools/codegen/endpoint-docs.ts').toBe(renderTablesDoc());
+  });
+});
