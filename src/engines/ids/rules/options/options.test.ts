@@ -357,3 +357,13 @@ describe('evaluation cost', () => {
     expect(performance.now() - t0).toBeLessThan(500);
   });
 });
+
+describe('pcre on the JavaScript engine', () => {
+  it('spells out scoped (?i:...) groups, named back-references and possessive quantifiers', () => {
+    const r = rule('pcre:"/^((?!(?i:<\\/applet>)).)+?value=(?P<q>[\\x22\\x27])x(?P=q)/s";');
+    expect(hit(r, packet({ payload: '<applet a>value="x"' }))).toBe(true);
+    expect(hit(r, packet({ payload: '<APPLET></Applet>value="x"' }))).toBe(false);
+    expect(hit(r, packet({ payload: 'value="x\'' }))).toBe(false);
+    expect(hit(rule('pcre:"/a{2,}+b(?=c)/";'), packet({ payload: 'xaaabc' }))).toBe(true);
+  });
+});

@@ -190,6 +190,18 @@ export function toJsSource(src: string): string {
       i = end;
       continue;
     }
+    if (ch === '(' && src.startsWith('(?i:', i)) {
+      // JavaScript (Node 20) has no scoped flags: spell the group's letters in both cases.
+      const end = groupEnd(src, i);
+      out += '(?:' + toJsSource(foldCase(src.slice(i + 4, end))) + ')';
+      i = end;
+      continue;
+    }
+    if (ch === '(' && (src.startsWith('(?-i)', i) || src.startsWith('(?i)', i))) {
+      // A mid-pattern flag switch cannot be expressed; matching stays as the outer flags say (documented).
+      i += src[i + 2] === '-' ? 4 : 3;
+      continue;
+    }
     if (ch === '(' && src.startsWith('(?>', i)) {
       out += '(?:';
       i += 2;
@@ -198,6 +210,73 @@ export function toJsSource(src: string): string {
     // Possessive quantifiers (*+ ++ ?+ }+) become greedy ones: a superset of their matches.
     if (ch === '+' && i > 0 && /[*+?}]/.test(src[i - 1]!) && src[i - 2] !== '\\') continue;
     out += ch;
+  }
+  return out;
+}
+
+/** Index of the ')' closing the group opened at `open`. */
+function groupEnd(src: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < src.length; i++) {
+    const ch = src[i]!;
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      continue;
+    }
+    if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  return src.length - 1;
+}
+
+/** Rewrites ASCII letters so they match either case: `a` -> `[aA]`, `[a-c]` -> `[a-cA-C]`. */
+function foldCase(src: string): string {
+  let out = '';
+  let inClass = false;
+  let classExtra = '';
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i]!;
+    if (ch === '\\') {
+      out += ch + (src[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') {
+        out += classExtra + ']';
+        inClass = false;
+        continue;
+      }
+      if (/[a-zA-Z]/.test(ch)) {
+        const other = ch === ch.toLowerCase() ? ch.toUpperCase() : ch.toLowerCase();
+        if (src[i + 1] === '-' && /[a-zA-Z]/.test(src[i + 2] ?? '')) {
+          const hi = src[i + 2]!;
+          const otherHi = hi === hi.toLowerCase() ? hi.toUpperCase() : hi.toLowerCase();
+          out += `${ch}-${hi}`;
+          classExtra += `${other}-${otherHi}`;
+          i += 2;
+          continue;
+        }
+        classExtra += other;
+      }
+      out += ch;
+      continue;
+    }
+    if (ch === '[') {
+      inClass = true;
+      classExtra = '';
+      out += ch;
+      if (src[i + 1] === '^') out += src[++i];
+      continue;
+    }
+    if (/[a-zA-Z]/.test(ch)) out += `[${ch.toLowerCase()}${ch.toUpperCase()}]`;
+    else out += ch;
   }
   return out;
 }
