@@ -8,6 +8,7 @@ import { debPackageFiles } from './linux/deb_package_files.js';
 import { debPackages } from './linux/deb_packages.js';
 import { groups } from './linux/groups.js';
 import { kernelInfo } from './linux/kernel_info.js';
+import { kernelKeys } from './linux/kernel_keys.js';
 import { kernelModules } from './linux/kernel_modules.js';
 import { last } from './linux/last.js';
 import { listeningPorts } from './linux/listening_ports.js';
@@ -31,6 +32,7 @@ import { time } from './linux/time.js';
 import { uptime } from './linux/uptime.js';
 import { userGroups } from './linux/user_groups.js';
 import { users } from './linux/users.js';
+import { vscodeExtensions } from './linux/vscode_extensions.js';
 import { yumSources } from './linux/yum_sources.js';
 import { authorizedKeys } from './posix/authorized_keys.js';
 import { crontab } from './posix/crontab.js';
@@ -39,6 +41,7 @@ import { etcHosts } from './posix/etc_hosts.js';
 import { etcProtocols } from './posix/etc_protocols.js';
 import { etcServices } from './posix/etc_services.js';
 import { shellHistory } from './posix/shell_history.js';
+import { vscodeExtensions } from './posix/vscode_extensions.js';
 
 /** Batch A tables, sorted by table name. */
 export const tablesA: readonly TableImpl[] = [
@@ -53,6 +56,7 @@ export const tablesA: readonly TableImpl[] = [
   etcServices,
   groups,
   kernelInfo,
+  kernelKeys,
   kernelModules,
   last,
   listeningPorts,
@@ -77,5 +81,7 @@ export const tablesA: readonly TableImpl[] = [
   uptime,
   userGroups,
   users,
+  vscodeExtensions,
+  vscodeExtensions,
   yumSources,
 ];
