@@ -32,7 +32,6 @@ import { time } from './linux/time.js';
 import { uptime } from './linux/uptime.js';
 import { userGroups } from './linux/user_groups.js';
 import { users } from './linux/users.js';
-import { vscodeExtensions } from './linux/vscode_extensions.js';
 import { yumSources } from './linux/yum_sources.js';
 import { authorizedKeys } from './posix/authorized_keys.js';
 import { crontab } from './posix/crontab.js';
@@ -41,7 +40,6 @@ import { etcHosts } from './posix/etc_hosts.js';
 import { etcProtocols } from './posix/etc_protocols.js';
 import { etcServices } from './posix/etc_services.js';
 import { shellHistory } from './posix/shell_history.js';
-import { vscodeExtensions } from './posix/vscode_extensions.js';
 
 /** Batch A tables, sorted by table name. */
 export const tablesA: readonly TableImpl[] = [
@@ -81,7 +79,5 @@ export const tablesA: readonly TableImpl[] = [
   uptime,
   userGroups,
   users,
-  vscodeExtensions,
-  vscodeExtensions,
   yumSources,
 ];
