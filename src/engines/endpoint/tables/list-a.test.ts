@@ -48,3 +48,11 @@ describe('table batch A', () => {
     expect([...processes.generate(createTestContext({ signal: ac.signal }))]).toEqual([]);
   });
 });
+
+describe('batch A and batch B', () => {
+  it('implement disjoint sets of tables (the registry refuses a table implemented twice)', async () => {
+    const { tablesB } = await import('./list-b.js');
+    const a = new Set(tablesA.map((t) => t.name));
+    expect(tablesB.map((t) => t.name).filter((n) => a.has(n))).toEqual([]);
+  });
+});
