@@ -31,7 +31,20 @@ import { yaraProcess } from './linux/yara_process.js';
 import { acpiTables } from './posix/acpi_tables.js';
 import { blockDevices } from './posix/block_devices.js';
 import { diskEncryption } from './posix/disk_encryption.js';
+import { dockerContainerEnvs } from './posix/docker_container_envs.js';
+import { dockerContainerLabels } from './posix/docker_container_labels.js';
+import { dockerContainerMounts } from './posix/docker_container_mounts.js';
+import { dockerContainerNetworks } from './posix/docker_container_networks.js';
+import { dockerContainerPorts } from './posix/docker_container_ports.js';
 import { dockerContainers } from './posix/docker_containers.js';
+import { dockerImageLabels } from './posix/docker_image_labels.js';
+import { dockerImages } from './posix/docker_images.js';
+import { dockerInfo } from './posix/docker_info.js';
+import { dockerNetworkLabels } from './posix/docker_network_labels.js';
+import { dockerNetworks } from './posix/docker_networks.js';
+import { dockerVersion } from './posix/docker_version.js';
+import { dockerVolumeLabels } from './posix/docker_volume_labels.js';
+import { dockerVolumes } from './posix/docker_volumes.js';
 import { interfaceIpv6 } from './posix/interface_ipv6.js';
 import { knownHosts } from './posix/known_hosts.js';
 import { loadAverage } from './posix/load_average.js';
@@ -53,7 +66,20 @@ export const tablesB: readonly TableImpl[] = [
   cpuInfo,
   cpuTime,
   diskEncryption,
+  dockerContainerEnvs,
+  dockerContainerLabels,
+  dockerContainerMounts,
+  dockerContainerNetworks,
+  dockerContainerPorts,
   dockerContainers,
+  dockerImageLabels,
+  dockerImages,
+  dockerInfo,
+  dockerNetworkLabels,
+  dockerNetworks,
+  dockerVersion,
+  dockerVolumeLabels,
+  dockerVolumes,
   firefoxAddons,
   interfaceAddresses,
   interfaceDetails,

@@ -65,3 +65,39 @@ export function dockerGet(paths: readonly string[], socket = dockerSocketPath())
     }
   });
 }
+
+/**
+ * One GET as JSON for a table: undefined (and one warning) when Docker answers with an error;
+ * undefined without a warning when there is no socket at all (Docker is not installed).
+ */
+export function dockerJson(path: string, ctx: { warn(message: string, cause?: unknown): void }, table: string): unknown {
+  if (!hasDockerSocket()) return undefined;
+  const [answer] = dockerGet([path]);
+  if ('error' in answer || answer.status !== 200) {
+    ctx.warn(`${table}: Docker API ${path} through ${dockerSocketPath()}: ${'error' in answer ? answer.error : `HTTP ${answer.status}`}`);
+    return undefined;
+  }
+  return answer.body;
+}
+
+/** A `filters=` query string for Docker list endpoints from pinned values, or ''. */
+export function dockerFilters(filters: Record<string, readonly string[] | undefined>): string {
+  const set = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v.length > 0));
+  return Object.keys(set).length > 0 ? `filters=${encodeURIComponent(JSON.stringify(set))}` : '';
+}
+
+/** JSON helpers for Docker's loosely typed answers. */
+export const dj = {
+  obj: (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {}),
+  arr: (v: unknown): unknown[] => (Array.isArray(v) ? v : []),
+  str: (v: unknown): string => (typeof v === 'string' ? v : ''),
+  num: (v: unknown): number | null => (typeof v === 'number' ? v : null),
+  bool: (v: unknown): number => (v === true ? 1 : 0),
+  /** Docker's RFC 3339 times as Unix seconds. */
+  time: (v: unknown): number | null => {
+    const t = typeof v === 'string' ? Date.parse(v) : Number.NaN;
+    return Number.isFinite(t) ? Math.floor(t / 1000) : null;
+  },
+  /** Image ids without the "sha256:" prefix, as osquery shows them. */
+  id: (v: unknown): string => (typeof v === 'string' ? v.replace(/^sha256:/, '') : ''),
+};
