@@ -60,6 +60,23 @@ function entryType(flag: string): EntryType {
 }
 
 /**
+ * Classifies a failure while reading a layer: a file that cannot be read, a connection that broke,
+ * or (zlib, zstd and anything else) bytes that are not what they claim to be.
+ */
+function readError(e: unknown, what: string, entry: string, format: string): AppError {
+  if (isAppError(e)) return e;
+  const err = e as { message?: string; syscall?: string; code?: string; cause?: { code?: string; message?: string } };
+  const msg = err.message ?? String(e);
+  if (err.syscall !== undefined) {
+    return new AppError('IMG_INPUT_NOT_FOUND', `${what}: cannot read the layer (${msg})`, { cause: e, details: { what } });
+  }
+  if (msg === 'terminated' || err.cause?.code?.startsWith('UND_ERR') || err.code === 'ECONNRESET') {
+    return new AppError('IMG_REGISTRY_UNREACHABLE', `${what}: the connection broke while reading the layer (${err.cause?.message ?? msg})`, { cause: e, details: { what } });
+  }
+  return new AppError('IMG_LAYER_CORRUPT', `${what}: ${format} stream is corrupt near entry ${JSON.stringify(entry)} (${msg})`, { cause: e, details: { what, entry } });
+}
+
+/**
  * Streams one layer (gzip, zstd or plain tar, detected from its bytes) through Vigil's tar reader
  * and keeps only what the merge and the detectors need. Unwanted entry data is skipped, never copied.
  *
@@ -82,7 +99,13 @@ export async function scanLayer(
   let current = '(start of layer)';
   let compressed = 0;
   let tarBytes = 0;
-  const head = await peek(raw);
+  let head: Buffer;
+  try {
+    head = await peek(raw);
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    throw readError(e, what, '(start of layer)', 'layer');
+  }
   const compression = detectCompression(head);
   const onEntry = (h: TarEntryHeader): boolean => {
     current = h.name;
@@ -154,11 +177,7 @@ export async function scanLayer(
         details: { what, entry: e.entry, offset: e.offset },
       });
     }
-    const msg = (e as Error).message;
-    throw new AppError('IMG_LAYER_CORRUPT', `${what}: ${compression === 'none' ? 'tar' : compression} stream is corrupt near entry ${JSON.stringify(current)} (${msg})`, {
-      cause: e,
-      details: { what, entry: current },
-    });
+    throw readError(e, what, current, compression === 'none' ? 'tar' : compression);
   }
   return { index, entries, whiteouts, opaqueDirs, files, compression, tarBytes };
 }
