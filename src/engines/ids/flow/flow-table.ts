@@ -1,5 +1,15 @@
-import { IPPROTO, TCP_FLAG } from '../types.js';
 import type { FlowState, Packet, PacketDirection } from '../types.js';
+
+// Local copies of the LINKTYPE / IPPROTO / TCP_FLAG values from types.ts: on the hot path a plain
+// const is inlined by V8, a property of an imported object is a load per use (measured with --cpu-prof).
+const P_ICMP = 1;
+const P_TCP = 6;
+const P_UDP = 17;
+const P_ICMPV6 = 58;
+const F_FIN = 0x01;
+const F_SYN = 0x02;
+const F_RST = 0x04;
+const F_ACK = 0x10;
 
 /**
  * The flow table: one Flow per conversation, keyed by the 5-tuple in a direction-free order, with
@@ -79,16 +89,54 @@ export class Flow implements FlowState {
   /** Later stages (stream, inspectors) keep their per-flow state here. */
   streamState: unknown = undefined;
   inspectState: unknown = undefined;
+  /** Server endpoint. */
+  readonly serverAddr: string | number;
+  readonly serverPort: number;
+  /** Hash bucket chain and least-recently-used list links (owned by the FlowTable). */
+  hash = 0;
+  nextInBucket: Flow | undefined = undefined;
+  older: Flow | undefined = undefined;
+  newer: Flow | undefined = undefined;
 
-  constructor(key: string, proto: number, clientAddr: string | number, clientPort: number, now: number) {
+  constructor(key: string, proto: number, clientAddr: string | number, clientPort: number, serverAddr: string | number, serverPort: number, now: number) {
     this.id = nextFlowId++;
     this.key = key;
     this.proto = proto;
     this.clientAddr = clientAddr;
     this.clientPort = clientPort;
+    this.serverAddr = serverAddr;
+    this.serverPort = serverPort;
     this.firstSeen = now;
     this.lastSeen = now;
   }
+
+  /** True when the flow is the conversation between these endpoints (either direction). */
+  matches(proto: number, a: string | number, ap: number, b: string | number, bp: number): boolean {
+    return (
+      this.proto === proto &&
+      ((this.clientAddr === a && this.clientPort === ap && this.serverAddr === b && this.serverPort === bp) ||
+        (this.clientAddr === b && this.clientPort === bp && this.serverAddr === a && this.serverPort === ap))
+    );
+  }
+}
+
+/** A direction-free hash of the 5-tuple (IPv6 addresses hashed from their hex form). */
+function tupleHash(proto: number, a: string | number, ap: number, b: string | number, bp: number): number {
+  const ha = typeof a === 'number' ? a : strHash(a);
+  const hb = typeof b === 'number' ? b : strHash(b);
+  // Symmetric: combine each endpoint, then add them, so both directions hash alike.
+  const ea = Math.imul(ha ^ Math.imul(ap, 0x9e3779b1), 0x85ebca6b);
+  const eb = Math.imul(hb ^ Math.imul(bp, 0x9e3779b1), 0x85ebca6b);
+  let h = (ea + eb + proto) | 0;
+  h ^= h >>> 15;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 13)) | 0;
+}
+
+function strHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
 }
 
 function hex(b: Uint8Array): string {
@@ -106,8 +154,12 @@ function hex(b: Uint8Array): string {
  */
 export class FlowTable {
   readonly stats: FlowStats = { created: 0, timedOut: 0, pruned: 0, closed: 0, peak: 0 };
-  /** Map order is least recently used first: a packet moves its flow to the end. */
-  private readonly flows = new Map<string, Flow>();
+  /** Hash buckets: each holds a chain of flows through `nextInBucket`. */
+  private readonly buckets = new Map<number, Flow>();
+  private count = 0;
+  /** Least recently used flow (list head) and most recently used (tail). */
+  private oldest: Flow | undefined = undefined;
+  private newest: Flow | undefined = undefined;
   private readonly tcpTimeout: number;
   private readonly udpTimeout: number;
   private readonly icmpTimeout: number;
@@ -132,12 +184,13 @@ export class FlowTable {
 
   /** Flows currently held. */
   get size(): number {
-    return this.flows.size;
+    return this.count;
   }
 
   /** Looks a flow up by its key (tests, tools). */
   get(key: string): Flow | undefined {
-    return this.flows.get(key);
+    for (let f = this.oldest; f !== undefined; f = f.newer) if (f.key === key) return f;
+    return undefined;
   }
 
   /**
@@ -148,7 +201,7 @@ export class FlowTable {
     const ip = pkt.ip;
     if (ip === undefined || pkt.isFragment) return undefined;
     const now = pkt.raw.tsSec + pkt.raw.tsUsec / 1e6;
-    this.expire(now, 8);
+    if (this.oldest !== undefined && now - this.oldest.lastSeen > this.minTimeout) this.expire(now, 8);
     const proto = pkt.proto;
     const sp = pkt.srcPort;
     const dp = pkt.dstPort;
@@ -161,27 +214,31 @@ export class FlowTable {
       src = hex(ip.src);
       dst = hex(ip.dst);
     }
-    const srcFirst = src < dst || (src === dst && sp <= dp);
-    const key = srcFirst ? `${proto}|${src}|${sp}|${dst}|${dp}` : `${proto}|${dst}|${dp}|${src}|${sp}`;
-    let flow = this.flows.get(key);
+    const hash = tupleHash(proto, src, sp, dst, dp);
+    let flow = this.buckets.get(hash);
+    while (flow !== undefined && !flow.matches(proto, src, sp, dst, dp)) flow = flow.nextInBucket;
     const tcp = pkt.tcp;
-    if (flow !== undefined && flow.closed && tcp !== undefined && (tcp.flags & (TCP_FLAG.SYN | TCP_FLAG.ACK)) === TCP_FLAG.SYN) {
+    if (flow !== undefined && flow.closed && tcp !== undefined && (tcp.flags & (F_SYN | F_ACK)) === F_SYN) {
       // A new connection on the same 5-tuple.
       this.remove(flow, 'reused');
       flow = undefined;
     }
     if (flow === undefined) {
       // A SYN+ACK first means we missed the SYN: the receiver is the client.
-      const reversed = tcp !== undefined && (tcp.flags & (TCP_FLAG.SYN | TCP_FLAG.ACK)) === (TCP_FLAG.SYN | TCP_FLAG.ACK);
-      flow = reversed ? new Flow(key, proto, dst, dp, now) : new Flow(key, proto, src, sp, now);
-      if (this.flows.size >= this.maxFlows) this.pruneOldest();
-      this.flows.set(key, flow);
+      const reversed = tcp !== undefined && (tcp.flags & (F_SYN | F_ACK)) === (F_SYN | F_ACK);
+      const key = `${proto}|${src}|${sp}|${dst}|${dp}`;
+      flow = reversed ? new Flow(key, proto, dst, dp, src, sp, now) : new Flow(key, proto, src, sp, dst, dp, now);
+      if (this.count >= this.maxFlows) this.pruneOldest();
+      flow.hash = hash;
+      flow.nextInBucket = this.buckets.get(hash);
+      this.buckets.set(hash, flow);
+      this.count++;
+      this.linkNewest(flow);
       this.stats.created++;
-      if (this.flows.size > this.stats.peak) this.stats.peak = this.flows.size;
-    } else {
-      // Move to the most recently used end.
-      this.flows.delete(key);
-      this.flows.set(key, flow);
+      if (this.count > this.stats.peak) this.stats.peak = this.count;
+    } else if (flow !== this.newest) {
+      this.unlink(flow);
+      this.linkNewest(flow);
     }
     if (now > flow.lastSeen) flow.lastSeen = now;
     const fromClient = flow.clientAddr === src && flow.clientPort === sp;
@@ -201,10 +258,27 @@ export class FlowTable {
     return flow;
   }
 
+  private linkNewest(flow: Flow): void {
+    flow.older = this.newest;
+    flow.newer = undefined;
+    if (this.newest !== undefined) this.newest.newer = flow;
+    else this.oldest = flow;
+    this.newest = flow;
+  }
+
+  private unlink(flow: Flow): void {
+    if (flow.older !== undefined) flow.older.newer = flow.newer;
+    else this.oldest = flow.newer;
+    if (flow.newer !== undefined) flow.newer.older = flow.older;
+    else this.newest = flow.older;
+    flow.older = undefined;
+    flow.newer = undefined;
+  }
+
   private trackTcp(flow: Flow, flags: number, fromClient: boolean): void {
-    const syn = (flags & TCP_FLAG.SYN) !== 0;
-    const ack = (flags & TCP_FLAG.ACK) !== 0;
-    if (flags & TCP_FLAG.RST) {
+    const syn = (flags & F_SYN) !== 0;
+    const ack = (flags & F_ACK) !== 0;
+    if (flags & F_RST) {
       flow.closed = true;
       return;
     }
@@ -219,7 +293,7 @@ export class FlowTable {
       if (flow.tcpClient === Tcp.Established && flow.tcpServer === Tcp.Established) flow.established = true;
       else if (this.midstream && flow.tcpClient === Tcp.None && flow.tcpServer === Tcp.None && !syn) flow.established = true;
     }
-    if (flags & TCP_FLAG.FIN) {
+    if (flags & F_FIN) {
       if (fromClient) flow.finClient = true;
       else flow.finServer = true;
       if (flow.finClient && flow.finServer) flow.closed = true;
@@ -229,12 +303,12 @@ export class FlowTable {
   private timeoutOf(flow: Flow): number {
     if (flow.closed) return this.closedTimeout;
     switch (flow.proto) {
-      case IPPROTO.TCP:
+      case P_TCP:
         return this.tcpTimeout;
-      case IPPROTO.UDP:
+      case P_UDP:
         return this.udpTimeout;
-      case IPPROTO.ICMP:
-      case IPPROTO.ICMPV6:
+      case P_ICMP:
+      case P_ICMPV6:
         return this.icmpTimeout;
       default:
         return this.ipTimeout;
@@ -243,31 +317,43 @@ export class FlowTable {
 
   /**
    * Removes flows idle longer than their timeout at capture time `now`, oldest first, looking at most
-   * at `budget` flows (the per-packet cost stays bounded; `expireAll` sweeps everything).
+   * at `budget` flows (the per-packet cost stays bounded; call without a budget to sweep everything).
    */
   expire(now: number, budget = Number.POSITIVE_INFINITY): void {
     let looked = 0;
-    for (const flow of this.flows.values()) {
-      if (looked++ >= budget) return;
-      const idle = now - flow.lastSeen;
+    let f = this.oldest;
+    while (f !== undefined && looked++ < budget) {
+      const next = f.newer;
+      const idle = now - f.lastSeen;
       if (idle <= this.minTimeout) return; // LRU order: every later flow is more recent
-      if (idle > this.timeoutOf(flow)) this.remove(flow, flow.closed ? 'closed' : 'timeout');
+      if (idle > this.timeoutOf(f)) this.remove(f, f.closed ? 'closed' : 'timeout');
+      f = next;
     }
   }
 
   /** Ends every flow (end of input), calling onEnd for each. */
   endAll(): void {
-    for (const flow of [...this.flows.values()]) this.remove(flow, 'closed');
+    while (this.oldest !== undefined) this.remove(this.oldest, 'closed');
   }
 
   private pruneOldest(): void {
-    const first = this.flows.values().next();
-    if (first.done === true) return;
-    this.remove(first.value, 'pruned');
+    if (this.oldest !== undefined) this.remove(this.oldest, 'pruned');
   }
 
   private remove(flow: Flow, reason: FlowEndReason): void {
-    this.flows.delete(flow.key);
+    // Out of its bucket chain...
+    let head = this.buckets.get(flow.hash);
+    if (head === flow) {
+      if (flow.nextInBucket === undefined) this.buckets.delete(flow.hash);
+      else this.buckets.set(flow.hash, flow.nextInBucket);
+    } else {
+      while (head !== undefined && head.nextInBucket !== flow) head = head.nextInBucket;
+      if (head !== undefined) head.nextInBucket = flow.nextInBucket;
+    }
+    flow.nextInBucket = undefined;
+    // ...and out of the LRU list.
+    this.unlink(flow);
+    this.count--;
     if (reason === 'timeout') this.stats.timedOut++;
     else if (reason === 'pruned') this.stats.pruned++;
     else this.stats.closed++;
