@@ -102,6 +102,17 @@ interface RuleGroup {
   readonly v6: Int32Array;
 }
 
+/** Counters while compiling (rules counted once even when they join several groups). */
+interface BuildStats {
+  groups: number;
+  readonly fp: Set<number>;
+  readonly nfp: Set<number>;
+  readonly indexed: Set<number>;
+  states: number;
+  dense: number;
+  sparse: number;
+}
+
 /** Port -> the groups whose port set contains it (undefined when none). */
 type PortMap = (Int32Array | undefined)[];
 
@@ -225,10 +236,17 @@ export class Detector {
         // packets never consider it (the option is still evaluated).
         const proto = ipProtoEquals(r);
         if (proto !== undefined) pushTo(perIpProto, proto, i);
-        else perBucket[BUCKET_IP]!.push(i);
+        else {
+          // Like Snort, ip rules also join the TCP, UDP and ICMP groups, so those packets need no
+          // extra matcher pass; the ip bucket itself serves the other IP protocols.
+          perBucket[BUCKET_IP]!.push(i);
+          perBucket[BUCKET_TCP]!.push(i);
+          perBucket[BUCKET_UDP]!.push(i);
+          perBucket[BUCKET_ICMP]!.push(i);
+        }
       }
     });
-    const stats = { groups: 0, fp: 0, nfp: 0, indexed: 0, states: 0, dense: 0, sparse: 0 };
+    const stats: BuildStats = { groups: 0, fp: new Set(), nfp: new Set(), indexed: new Set(), states: 0, dense: 0, sparse: 0 };
     const maxDfaCells = options.maxDfaCells ?? 1 << 20;
     this.buckets = perBucket.map((list, b) => this.buildBucket(list, b === BUCKET_TCP || b === BUCKET_UDP, stats, maxDfaCells));
     this.byIpProto = new Array(256).fill(undefined);
@@ -236,16 +254,16 @@ export class Detector {
     this.summary = {
       rules: n,
       groups: stats.groups,
-      fastPatternRules: stats.fp,
-      noFastPatternRules: stats.nfp,
-      addressIndexedRules: stats.indexed,
+      fastPatternRules: stats.fp.size,
+      noFastPatternRules: stats.nfp.size,
+      addressIndexedRules: stats.indexed.size,
       matcherStates: stats.states,
       denseMatchers: stats.dense,
       sparseMatchers: stats.sparse,
     };
   }
 
-  private buildBucket(list: number[], hasPorts: boolean, stats: { groups: number; fp: number; nfp: number; indexed: number; states: number; dense: number; sparse: number }, maxDfaCells: number): Bucket {
+  private buildBucket(list: number[], hasPorts: boolean, stats: BuildStats, maxDfaCells: number): Bucket {
     // Rules are grouped by their exact port set (all `$HTTP_PORTS` rules form one group), so each
     // rule is compiled once; a port maps to the few groups whose set contains it.
     const anyRules: number[] = [];
@@ -292,7 +310,7 @@ export class Detector {
     return { byDst, bySrc, groups, any };
   }
 
-  private buildGroup(ids: number[], stats: { groups: number; fp: number; nfp: number; indexed: number; states: number; dense: number; sparse: number }, maxDfaCells: number): RuleGroup {
+  private buildGroup(ids: number[], stats: BuildStats, maxDfaCells: number): RuleGroup {
     stats.groups++;
     const perBuffer = new Map<string, number[]>();
     const srcIndex = new AddressIndex();
@@ -304,10 +322,10 @@ export class Detector {
       const fp = r.fastPattern;
       if (fp !== undefined && !fp.negated && fp.bytes.length > 0) {
         pushTo(perBuffer, fp.buffer, i);
-        stats.fp++;
+        stats.fp.add(i);
         continue;
       }
-      stats.nfp++;
+      stats.nfp.add(i);
       // Index by the side with the narrowest IPv4 coverage; `any` on both sides means every packet.
       const srcCov = addressCoverage(r.src);
       const dstCov = addressCoverage(r.dst);
@@ -317,7 +335,7 @@ export class Detector {
         always.push(i);
         continue;
       }
-      stats.indexed++;
+      stats.indexed.add(i);
       if (r.bidirectional) {
         // Either packet address may be on this side of the rule.
         srcIndex.add(i, side.v4Ranges);
@@ -381,8 +399,7 @@ export class Detector {
     this.state.nowSec = pkt.raw.tsSec;
     const proto = pkt.proto;
     const bucket = proto === IPPROTO.TCP ? BUCKET_TCP : proto === IPPROTO.UDP ? BUCKET_UDP : proto === IPPROTO.ICMP || proto === IPPROTO.ICMPV6 ? BUCKET_ICMP : -1;
-    if (bucket >= 0) this.runBucket(this.buckets[bucket]!, pkt, buffers);
-    this.runBucket(this.buckets[BUCKET_IP]!, pkt, buffers);
+    this.runBucket(this.buckets[bucket >= 0 ? bucket : BUCKET_IP]!, pkt, buffers);
     if (proto >= 0 && proto < 256) {
       const pb = this.byIpProto[proto];
       if (pb !== undefined) this.runBucket(pb, pkt, buffers);
