@@ -52,6 +52,8 @@ export function createEvalState(): EvalState {
     lastStart: 0,
     str: undefined,
     strFrom: 0,
+    strBuf: undefined,
+    strPkt: undefined,
     decoded: undefined,
     state: s,
   };
@@ -81,7 +83,6 @@ function selectBuffer(s: InternalState, op: CompiledOp): boolean {
   m.buf = b;
   m.view = viewOf(s, b);
   m.cursor = 0;
-  m.str = undefined;
   s.bufKey = op.bufKey;
   return true;
 }
@@ -113,7 +114,6 @@ function run(s: InternalState, ops: readonly CompiledOp[], from: number): boolea
       }
       m.buf = buf;
       m.view = view;
-      m.str = undefined;
       s.bufKey = key;
       m.cursor = cursor;
       m.minStart = start + 1;
@@ -139,14 +139,12 @@ export function matchRule(rule: Rule, pkt: Packet, buffers: InspectionBuffers, s
   m.buffers = buffers;
   m.cursor = 0;
   m.minStart = -1;
-  m.str = undefined;
   m.buf = EMPTY;
   m.view = EMPTY;
   m.decoded = undefined;
   s.bufKey = undefined;
   s.budget = EVAL_BUDGET;
   const matched = run(s, r.ops, 0);
-  m.str = undefined;
   m.decoded = undefined;
   if (matched && r.hasPostMatchFlowbits) applyFlowbits(r, pkt);
   return matched;

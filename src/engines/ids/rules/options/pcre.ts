@@ -419,9 +419,11 @@ export function parsePcre(args: string | undefined): Result<PcreCfg> {
 export function evalPcre(c: PcreCfg, m: MatchContext): boolean {
   const base = c.relative ? m.cursor : 0;
   if (base > m.buf.length) return c.negated;
-  if (m.str === undefined || m.strFrom !== base) {
+  if (m.str === undefined || m.strFrom !== base || m.strBuf !== m.buf || m.strPkt !== m.pkt) {
     m.str = m.view.toString('latin1', base, m.buf.length);
     m.strFrom = base;
+    m.strBuf = m.buf;
+    m.strPkt = m.pkt;
   }
   const from = m.minStart > base ? m.minStart - base : 0;
   m.minStart = -1;

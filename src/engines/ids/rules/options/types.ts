@@ -53,11 +53,16 @@ export interface MatchContext {
   minStart: number;
   /** Start of the last content/pcre match (so a retry can begin after it). */
   lastStart: number;
-  /** Latin-1 string of the current buffer from `strFrom` (built lazily for pcre), or undefined. */
+  /**
+   * Latin-1 string of `strBuf` from `strFrom` (built lazily for pcre and reused by every rule that runs a
+   * pcre on the same buffer of the same packet), or undefined.
+   */
   str: string | undefined;
   /** Output of the last base64_decode in this evaluation (the `base64_data` buffer), or undefined. */
   decoded: Uint8Array | undefined;
   strFrom: number;
+  strBuf: Uint8Array | undefined;
+  strPkt: Packet | undefined;
   readonly state: EvalState;
 }
 
