@@ -15,6 +15,9 @@ import { firefoxAddons } from './linux/firefox_addons.js';
 import { interfaceAddresses } from './linux/interface_addresses.js';
 import { interfaceDetails } from './linux/interface_details.js';
 import { iptables } from './linux/iptables.js';
+import { mdDevices } from './linux/md_devices.js';
+import { mdDrives } from './linux/md_drives.js';
+import { mdPersonalities } from './linux/md_personalities.js';
 import { memoryInfo } from './linux/memory_info.js';
 import { memoryMap } from './linux/memory_map.js';
 import { npmPackages } from './linux/npm_packages.js';
@@ -87,6 +90,9 @@ export const tablesB: readonly TableImpl[] = [
   iptables,
   knownHosts,
   loadAverage,
+  mdDevices,
+  mdDrives,
+  mdPersonalities,
   memoryInfo,
   memoryMap,
   npmPackages,

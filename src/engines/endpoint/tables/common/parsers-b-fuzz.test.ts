@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseGroupNames, parsePasswd } from './accounts-b.js';
 import { certificateDer, children, readTlv } from './der.js';
+import { parseMdstat } from './mdstat.js';
 import { parseUdevData, parseUevent } from './udev-db.js';
 import { parseYaraOutput } from './yara-cli.js';
 import { chromeTimeToUnix } from '../linux/chrome_extensions.js';
@@ -66,6 +67,7 @@ function mutateBytes(seed: Buffer, r: () => number): Buffer {
 const ROUNDS = 300;
 
 const TEXT_CASES: [string, string, (text: string) => unknown][] = [
+  ['mdstat', 'Personalities : [raid1]\nmd0 : active raid1 sdb1[1] sda1[0]\n      1048512 blocks super 1.2 [2/2] [UU]\n      resync=DELAYED\n      bitmap: 0/1 pages [0KB], 65536KB chunk, file: /x\n\nunused devices: <none>\n', parseMdstat],
   ['sudoers', 'root ALL=(ALL:ALL) ALL\n#includedir /etc/sudoers.d\n@include x\n', parseSudoers],
   ['meminfo', 'MemTotal:  2048 kB\nMemFree: 1024 kB\nSwapTotal: 0 kB\n', parseMeminfo],
   ['arp', 'IP address HW type Flags HW address Mask Device\n10.0.0.1 0x1 0x2 aa:bb:cc:dd:ee:ff * eth0\n', parseProcNetArp],
