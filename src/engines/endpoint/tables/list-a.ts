@@ -15,6 +15,9 @@ import { listeningPorts } from './linux/listening_ports.js';
 import { loggedInUsers } from './linux/logged_in_users.js';
 import { mounts } from './linux/mounts.js';
 import { osVersion } from './linux/os_version.js';
+import { portageKeywords } from './linux/portage_keywords.js';
+import { portagePackages } from './linux/portage_packages.js';
+import { portageUse } from './linux/portage_use.js';
 import { processEnvs } from './linux/process_envs.js';
 import { processMemoryMap } from './linux/process_memory_map.js';
 import { processNamespaces } from './linux/process_namespaces.js';
@@ -24,6 +27,7 @@ import { processOpenSockets } from './linux/process_open_sockets.js';
 import { processes } from './linux/processes.js';
 import { rpmPackageFiles } from './linux/rpm_package_files.js';
 import { rpmPackages } from './linux/rpm_packages.js';
+import { secureboot } from './linux/secureboot.js';
 import { shadow } from './linux/shadow.js';
 import { startupItems } from './linux/startup_items.js';
 import { systemInfo } from './linux/system_info.js';
@@ -61,6 +65,9 @@ export const tablesA: readonly TableImpl[] = [
   loggedInUsers,
   mounts,
   osVersion,
+  portageKeywords,
+  portagePackages,
+  portageUse,
   processEnvs,
   processMemoryMap,
   processNamespaces,
@@ -70,6 +77,7 @@ export const tablesA: readonly TableImpl[] = [
   processes,
   rpmPackageFiles,
   rpmPackages,
+  secureboot,
   shadow,
   shellHistory,
   startupItems,
