@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../../../../test/image/fixtures.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testImagePath, testImagesMissing } from '../../../../test/support/test-images.js';
 import type { ImageInventory } from '../types.js';
@@ -6,6 +9,15 @@ import { analyzeImage, type ImageAnalysis } from './index-image.js';
 import { dpkg } from './dpkg.js';
 
 const missing = testImagesMissing();
+
+function skopeoMissing(): string | undefined {
+  try {
+    execFileSync('skopeo', ['--version'], { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    return 'skipped: skopeo is not installed (apt-get install skopeo)';
+  }
+}
 if (missing) console.warn(missing);
 
 /** name -> version of an installed-package status file built with the images. */
@@ -101,6 +113,16 @@ describe.skipIf(missing)('indexing the real test images', () => {
       for (const p of inv.packages) expect(apkDb).toContain(`P:${p.name}\nV:${p.version}\n`);
       expect(inv.packages.find((p) => p.name === 'busybox')?.purl).toMatch(/^pkg:apk\/alpine\/busybox@1\.33\.[\d.]+-r\d+\?arch=armv7&distro=alpine-3\.14\.0$/);
     }
+  });
+
+  it.skipIf(skopeoMissing())('reads zstd layers written by skopeo (--dest-compress-format zstd)', async () => {
+    const dir = join(tempDir(), 'zstd');
+    execFileSync('skopeo', ['copy', '--quiet', '--dest-compress', '--dest-compress-format', 'zstd', `${oci}:alpine`, `oci:${dir}:alpine-zstd`]);
+    const inv = (await analyzeImage(`oci:${dir}:alpine-zstd`)).inventory;
+    expect(inv.layers.map((l) => l.mediaType)).toEqual(['application/vnd.oci.image.layer.v1.tar+zstd', 'application/vnd.oci.image.layer.v1.tar+zstd']);
+    const gz = (await analyzeImage(`${oci}:alpine`)).inventory;
+    expect(inv.packages.map((p) => [p.name, p.version])).toEqual(gz.packages.map((p) => [p.name, p.version]));
+    expect(inv.packages).toHaveLength(26);
   });
 
   it.skipIf(testImagesMissing('rootfs-base/var/lib/dpkg/status'))('reads a dir: root filesystem as one pseudo-layer', async () => {
