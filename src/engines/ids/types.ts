@@ -141,6 +141,12 @@ export interface Packet {
   readonly rebuilt: boolean;
   /** True for a fragment (not the reassembled whole). */
   readonly isFragment: boolean;
+  /**
+   * True for a unit built by TCP reassembly (Snort's rebuilt stream packet): its payload is a
+   * reassembled PDU of one direction. `flow:only_stream` matches such units, `flow:no_stream` does not.
+   * Absent (undefined) on packets as captured.
+   */
+  readonly reassembled?: boolean;
   readonly events: DecoderEvent[];
   /** Filled by the flow stage; undefined before it or without flow tracking. */
   flow: FlowState | undefined;
