@@ -27,7 +27,6 @@ import { processOpenSockets } from './linux/process_open_sockets.js';
 import { processes } from './linux/processes.js';
 import { rpmPackageFiles } from './linux/rpm_package_files.js';
 import { rpmPackages } from './linux/rpm_packages.js';
-import { secureboot } from './linux/secureboot.js';
 import { shadow } from './linux/shadow.js';
 import { startupItems } from './linux/startup_items.js';
 import { systemInfo } from './linux/system_info.js';
@@ -77,7 +76,6 @@ export const tablesA: readonly TableImpl[] = [
   processes,
   rpmPackageFiles,
   rpmPackages,
-  secureboot,
   shadow,
   shellHistory,
   startupItems,
