@@ -11,7 +11,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -91,6 +91,8 @@ const hasTime = existsSync('/usr/bin/time');
 
 interface RunResult {
   wall: number;
+  /** User + system CPU seconds of the process (less sensitive than wall time to other load on the machine). */
+  cpu: number;
   rssMb: number;
   alerts: number;
   sids: number;
@@ -112,11 +114,12 @@ function runOnce(set: RuleSet, pcap: string, extraNode: string[] = []): RunResul
   const wall = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`vigil ids failed (${r.status}): ${r.stderr.slice(-2000)}`);
   const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1] ?? 0);
+  const cpu = Number(/User time \(seconds\): ([\d.]+)/.exec(r.stderr)?.[1] ?? 0) + Number(/System time \(seconds\): ([\d.]+)/.exec(r.stderr)?.[1] ?? 0);
   const fast = join(out, 'alert_fast.txt');
   const lines = existsSync(fast) ? readFileSync(fast, 'utf8').split('\n').filter((l) => l !== '') : [];
   const sids = new Set(lines.map((l) => /\[(\d+:\d+):\d+\]/.exec(l)?.[1]));
   const load = /load_seconds: ([\d.]+)/.exec(r.stderr)?.[1];
-  return { wall, rssMb: rssKb / 1024, alerts: lines.length, sids: sids.size, loadSeconds: load === undefined ? undefined : Number(load), stderr: r.stderr };
+  return { wall, cpu, rssMb: rssKb / 1024, alerts: lines.length, sids: sids.size, loadSeconds: load === undefined ? undefined : Number(load), stderr: r.stderr };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -137,6 +140,8 @@ for (const set of sets) {
     runOnce(set, big, ['--cpu-prof', '--cpu-prof-dir', join(work, 'prof')]);
   }
   const wall = median(results.map((r) => r.wall));
+  const cpu = median(results.map((r) => r.cpu));
+  const loadCpu = median(loads.map((r) => r.cpu));
   const loadWall = median(loads.map((r) => r.wall));
   const loadInner = median(loads.map((r) => r.loadSeconds ?? 0));
   const rss = median(results.map((r) => r.rssMb));
@@ -144,13 +149,13 @@ for (const set of sets) {
   const mbit = (capturedBytes * 8) / 1e6 / wall;
   const s = set.snort;
   rows.push(
-    `| ${set.name} | Vigil | ${loadWall.toFixed(2)} s (rules ${loadInner.toFixed(2)} s) | ${wall.toFixed(2)} s | ${mbit.toFixed(1)} Mbit/s | ${rss.toFixed(0)} MB | ${last.alerts} (${last.sids} sids) |`,
+    `| ${set.name} | Vigil | ${loadWall.toFixed(2)} s wall, ${loadCpu.toFixed(2)} s CPU (rules+engine ${loadInner.toFixed(2)} s) | ${wall.toFixed(2)} s wall, ${cpu.toFixed(2)} s CPU | ${mbit.toFixed(1)} Mbit/s (${((capturedBytes * 8) / 1e6 / cpu).toFixed(0)} per CPU s) | ${rss.toFixed(0)} MB | ${last.alerts} (${last.sids} sids) |`,
     `| ${set.name} | Snort 3.12 | ${s.load.toFixed(2)} s | ${s.wall.toFixed(2)} s | ${s.mbit} Mbit/s | ${s.rssMb} MB | ${s.alerts} (${s.sids} sids) |`,
   );
   console.error(last.stderr.split('\n').filter((l) => /received|alerts|loaded|skipped|Mbits|seconds/.test(l)).join('\n'));
 }
 
-console.log(`IDS benchmark, ${new Date().toISOString().slice(0, 10)}, ${runs} runs (median), whole process, -k none, -A fast to a file`);
+console.log(`IDS benchmark, ${new Date().toISOString().slice(0, 10)}, ${runs} runs (median), whole process, -k none, -A fast to a file; load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`);
 console.log('| rules | engine | load only (empty pcap) | big.pcap wall | throughput (captured bytes / wall) | peak RSS | alerts written |');
 console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
