@@ -22,8 +22,10 @@ import { memoryInfo } from './linux/memory_info.js';
 import { memoryMap } from './linux/memory_map.js';
 import { npmPackages } from './linux/npm_packages.js';
 import { pciDevices } from './linux/pci_devices.js';
+import { platformInfo } from './linux/platform_info.js';
 import { pythonPackages } from './linux/python_packages.js';
 import { routes } from './linux/routes.js';
+import { secureboot } from './linux/secureboot.js';
 import { selinuxSettings } from './linux/selinux_settings.js';
 import { sharedMemory } from './linux/shared_memory.js';
 import { sshConfigs } from './linux/ssh_configs.js';
@@ -97,8 +99,10 @@ export const tablesB: readonly TableImpl[] = [
   memoryMap,
   npmPackages,
   pciDevices,
+  platformInfo,
   pythonPackages,
   routes,
+  secureboot,
   selinuxSettings,
   sharedMemory,
   sshConfigs,

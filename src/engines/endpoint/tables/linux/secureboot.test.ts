@@ -1,26 +1,24 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectRows } from '../common/test-context.js';
 import { columnMismatch, schemaMissing } from '../common/testdata/osquery-columns.js';
-import { EFIVARS_DIR, efiBool, secureboot } from './secureboot.js';
+import { EFIVARS, secureBootRow, secureboot } from './secureboot.js';
 
 describe('secureboot', () => {
-  it('has one row with UEFI variables, none without', () => {
-    const rows = collectRows(secureboot);
-    if (!existsSync(EFIVARS_DIR)) expect(rows).toEqual([]);
-    else if (rows.length > 0) expect([0, 1, -1, null]).toContain(rows[0]!.secure_boot);
+  it('reads the SecureBoot and SetupMode variables of an efivarfs directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-efivars-'));
+    const guid = '8be4df61-93ca-11d2-aa0d-00e098032b8c';
+    writeFileSync(join(dir, `SecureBoot-${guid}`), Buffer.from([0x06, 0, 0, 0, 1]));
+    writeFileSync(join(dir, `SetupMode-${guid}`), Buffer.from([0x06, 0, 0, 0, 0]));
+    const row = secureBootRow(dir)!;
+    expect(row).toMatchObject({ secure_boot: 1, setup_mode: 0 });
+    if (!schemaMissing) expect(columnMismatch('secureboot', row)).toBe('');
+    rmSync(dir, { recursive: true, force: true });
   });
 
-  it('decodes efivarfs booleans after the attribute bytes', () => {
-    expect(efiBool(Buffer.from([6, 0, 0, 0, 1]))).toBe(1);
-    expect(efiBool(Buffer.from([6, 0, 0, 0, 0]))).toBe(0);
-    expect(efiBool(Buffer.from([6, 0, 0, 0, 7]))).toBe(-1);
-    expect(efiBool(Buffer.from([6, 0, 0]))).toBeNull();
-    expect(efiBool(undefined)).toBeNull();
-  });
-
-  it.skipIf(schemaMissing)('has exactly osquery columns', () => {
-    const [row] = collectRows(secureboot);
-    if (row) expect(columnMismatch('secureboot', row)).toBe('');
+  it('has a row exactly when this machine booted with UEFI variables', () => {
+    expect(collectRows(secureboot)).toHaveLength(existsSync(EFIVARS) && secureBootRow() !== undefined ? 1 : 0);
   });
 });
