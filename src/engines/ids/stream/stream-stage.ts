@@ -1,0 +1,127 @@
+import type { Ipv4Info, Ipv6Info, Packet, TcpInfo } from '../types.js';
+import { FlowTable, type FlowTableOptions } from '../flow/flow-table.js';
+import { TcpReassembler, type ReassembledPdu, type TcpReassemblerOptions } from './tcp-reassembler.js';
+
+/**
+ * Flow tracking + TCP reassembly as one pipeline stage. It is written against the shape of the
+ * pipeline's stage contract (onPacket / finish, a context that runs detection on extra units) without
+ * importing the pipeline, which is a later stage: the pipeline passes a factory for its buffers.
+ */
+
+/** The buffers object the pipeline gives detection (structurally its PacketBuffers). */
+export interface UnitBuffers {
+  reset(payload: Uint8Array): void;
+}
+
+/** What the pipeline offers a stage: detection on an extra unit. */
+export interface UnitContext<B> {
+  detect(unit: Packet, buffers: B): void;
+}
+
+export interface FlowStreamStageOptions {
+  readonly flow?: Omit<FlowTableOptions, 'onEnd'>;
+  readonly stream?: TcpReassemblerOptions;
+  /**
+   * Whether TCP segments carrying data still go to detection one by one, besides the reassembled PDUs
+   * (default true: rules without `flow:only_stream` see both, as in Snort 2; `flow:no_stream` rules see
+   * only the segments).
+   */
+  readonly inspectSegments?: boolean;
+}
+
+function swapIp(ip: Ipv4Info | Ipv6Info): Ipv4Info | Ipv6Info {
+  return ip.version === 4 ? { ...ip, src: ip.dst, dst: ip.src } : { ...ip, src: ip.dst, dst: ip.src };
+}
+
+function swapTcp(tcp: TcpInfo): TcpInfo {
+  return { ...tcp, srcPort: tcp.dstPort, dstPort: tcp.srcPort };
+}
+
+/**
+ * Builds the unit detection sees for a PDU: the completing packet's headers turned to the PDU's
+ * direction (addresses and ports of the data's sender first), the PDU bytes as payload, `reassembled`.
+ */
+export function pduToPacket(pdu: ReassembledPdu): Packet {
+  const p = pdu.packet;
+  const same = p.direction === pdu.direction;
+  const ip = p.ip === undefined || same ? p.ip : swapIp(p.ip);
+  const tcp = p.tcp === undefined ? undefined : same ? { ...p.tcp, seq: pdu.seq } : { ...swapTcp(p.tcp), seq: pdu.seq };
+  return {
+    raw: p.raw,
+    layers: p.layers,
+    ip,
+    tcp,
+    udp: undefined,
+    icmp: undefined,
+    proto: p.proto,
+    srcPort: same ? p.srcPort : p.dstPort,
+    dstPort: same ? p.dstPort : p.srcPort,
+    payload: pdu.data,
+    rebuilt: p.rebuilt,
+    isFragment: false,
+    reassembled: true,
+    events: [],
+    flow: p.flow,
+    direction: pdu.direction,
+  };
+}
+
+/**
+ * The flow + stream stage.
+ *
+ * @example
+ * // in the pipeline (which owns PacketBuffers):
+ * const stage = new FlowStreamStage(() => new PacketBuffers());
+ * stages.push(stage); // name 'flow': replaces the basic flow stage
+ */
+export class FlowStreamStage<B extends UnitBuffers> {
+  readonly name = 'flow';
+  readonly flows: FlowTable;
+  readonly stream: TcpReassembler;
+  private readonly makeBuffers: () => B;
+  private readonly inspectSegments: boolean;
+  /** PDUs flushed by flows ending inside FlowTable.process (timeouts, pruning), delivered with the next packet. */
+  private ended: ReassembledPdu[] = [];
+
+  constructor(makeBuffers: () => B, options: FlowStreamStageOptions = {}) {
+    this.makeBuffers = makeBuffers;
+    this.inspectSegments = options.inspectSegments ?? true;
+    this.stream = new TcpReassembler(options.stream);
+    this.flows = new FlowTable({
+      ...options.flow,
+      onEnd: (flow) => {
+        const pdus = this.stream.flushFlow(flow);
+        if (pdus.length > 0) this.ended.push(...pdus);
+      },
+    });
+  }
+
+  /** Tracks the packet's flow, reassembles TCP, and runs detection on every completed PDU. */
+  onPacket(pkt: Packet, _buffers: B, ctx: UnitContext<B>): boolean {
+    this.flows.process(pkt);
+    if (this.ended.length > 0) this.deliverEnded(ctx);
+    if (pkt.tcp === undefined || pkt.flow === undefined) return true;
+    const pdus = this.stream.process(pkt);
+    for (const pdu of pdus) this.deliver(pdu, ctx);
+    return this.inspectSegments || pkt.payload.length === 0;
+  }
+
+  /** End of input: every flow ends and its remaining data is inspected. */
+  finish(ctx: UnitContext<B>): void {
+    this.flows.endAll();
+    this.deliverEnded(ctx);
+  }
+
+  private deliverEnded(ctx: UnitContext<B>): void {
+    const list = this.ended;
+    this.ended = [];
+    for (const pdu of list) this.deliver(pdu, ctx);
+  }
+
+  private deliver(pdu: ReassembledPdu, ctx: UnitContext<B>): void {
+    const unit = pduToPacket(pdu);
+    const buffers = this.makeBuffers();
+    buffers.reset(unit.payload);
+    ctx.detect(unit, buffers);
+  }
+}
