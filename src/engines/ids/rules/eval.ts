@@ -38,6 +38,7 @@ export function createEvalState(): EvalState {
     budget: EVAL_BUDGET,
     truncated: 0,
     nowSec: 0,
+    hostBits: new Map(),
     lastU8: undefined,
     lastView: EMPTY,
     bufKey: undefined,
@@ -146,7 +147,10 @@ export function matchRule(rule: Rule, pkt: Packet, buffers: InspectionBuffers, s
   s.budget = EVAL_BUDGET;
   const matched = run(s, r.ops, 0);
   m.decoded = undefined;
-  if (matched && r.hasPostMatchFlowbits) applyFlowbits(r, pkt);
+  if (matched) {
+    if (r.hasPostMatchFlowbits) applyFlowbits(r, pkt);
+    for (const op of r.onMatch) op.def.onMatch!(op.cfg, m);
+  }
   return matched;
 }
 

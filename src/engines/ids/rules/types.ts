@@ -265,4 +265,9 @@ export interface EvalState {
   truncated: number;
   /** Packet time in seconds (for tag/threshold users); set by the caller if needed. */
   nowSec: number;
+  /**
+   * xbits set on hosts / host pairs (Suricata `xbits: ... track ip_src|ip_dst|ip_pair`): key -> expiry
+   * time in seconds (Infinity without `expire`). Lives here because it spans flows; one per packet thread.
+   */
+  readonly hostBits: Map<string, number>;
 }

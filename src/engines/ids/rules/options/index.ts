@@ -130,6 +130,7 @@ import { ttl } from './ttl.js';
 import { uricontent } from './uricontent.js';
 import { urilen } from './urilen.js';
 import { window } from './window.js';
+import { xbits } from './xbits.js';
 import { within } from './within.js';
 
 /** All rule options by name. */
@@ -261,4 +262,5 @@ export const optionRegistry = createRegistry<OptionDef>('rule option', [
   urilen,
   window,
   within,
+  xbits,
 ]);

@@ -65,6 +65,8 @@ interface MatchCase {
   readonly opts: string;
   readonly proto?: string;
   readonly syntax?: RuleSyntax;
+  /** Runs first (e.g. another rule that sets state this one tests). */
+  readonly setup?: () => void;
   readonly yes: { spec?: PacketSpec; patch?: Patch; bufs?: Record<string, string | Uint8Array> };
   readonly no: { spec?: PacketSpec; patch?: Patch; bufs?: Record<string, string | Uint8Array> };
 }
@@ -105,6 +107,7 @@ const MATCH_CASES: Record<string, MatchCase> = {
   ssl_state: { opts: 'ssl_state:client_hello;', yes: { spec: { payload: TLS_CLIENT_HELLO } }, no: { spec: { payload: 'GET / HTTP/1.0' } } },
   ssl_version: { opts: 'ssl_version:tls1.2;', yes: { spec: { payload: TLS_CLIENT_HELLO } }, no: { spec: { payload: bytes(0x16, 0x03, 0x00, 0x00, 0x06, 0x01, 0x00, 0x00, 0x02, 0x03, 0x00) } } },
   base64_decode: { opts: 'content:"Auth: "; base64_decode:relative; base64_data; content:"admin:";', yes: { spec: { payload: 'Auth: YWRtaW46c2VjcmV0' } }, no: { spec: { payload: 'Auth: dXNlcjpzZWNyZXQ=' } } },
+  xbits: { opts: 'xbits:isset,tableseen,track ip_src;', setup: () => void hit(rule('xbits:set,tableseen,track ip_src;'), packet({ src: '10.7.7.7' })), yes: { spec: { src: '10.7.7.7' } }, no: { spec: { src: '10.7.7.8' } } },
   nocase: { opts: 'content:"ABC"; nocase;', yes: { spec: { payload: 'xabcx' } }, no: { spec: { payload: 'xabdx' } } },
   rawbytes: { opts: 'content:"abc"; rawbytes;', yes: { bufs: { raw_data: 'abc', pkt_data: 'xyz' } }, no: { bufs: { raw_data: 'xyz', pkt_data: 'abc' } } },
   depth: { opts: 'content:"abc"; depth:4;', yes: { spec: { payload: 'xabcxxxx' } }, no: { spec: { payload: 'xxabcxxx' } } },
@@ -138,6 +141,7 @@ const META_CASES: Record<string, { opts: string; check: (r: Rule) => unknown; wa
 describe('rule options: one positive and one negative case each', () => {
   for (const [name, c] of Object.entries(MATCH_CASES)) {
     it(`${name} matches the packet built to match and not the other`, () => {
+      c.setup?.();
       const r = rule(c.opts, c.proto, c.syntax);
       const yes = packet(c.yes.spec, c.yes.patch);
       const no = packet(c.no.spec, c.no.patch);
@@ -322,6 +326,27 @@ describe('flags, flow and flowbits', () => {
     hit(rule('flowbits:set,c;'), p);
     hit(rule('flowbits:unset,c;'), p);
     expect(p.flow!.bits.size).toBe(0);
+  });
+});
+
+describe('xbits', () => {
+  it('sets a bit on the source host when the rule matches, visible from another flow, until it expires', () => {
+    const setter = rule('content:"login"; xbits:set,seen,track ip_src,expire 10; xbits:noalert;');
+    expect(setter.noalert).toBe(true);
+    expect(hit(setter, packet({ src: '10.7.7.7', payload: 'login', tsSec: 1000 }))).toBe(true);
+    const checker = rule('xbits:isset,seen,track ip_src;');
+    expect(hit(checker, packet({ src: '10.7.7.7', srcPort: 5555, tsSec: 1005 }))).toBe(true);
+    expect(hit(checker, packet({ src: '10.7.7.7', tsSec: 1011 }))).toBe(false);
+    expect(hit(rule('xbits:isnotset,seen,track ip_src;'), packet({ src: '10.7.7.9', tsSec: 1005 }))).toBe(true);
+  });
+
+  it('tracks ip_pair in both directions and unsets', () => {
+    hit(rule('xbits:set,pair,track ip_pair;'), packet({ src: '10.1.1.1', dst: '10.2.2.2' }));
+    const check = rule('xbits:isset,pair,track ip_pair;');
+    expect(hit(check, packet({ src: '10.2.2.2', dst: '10.1.1.1' }))).toBe(true);
+    hit(rule('xbits:unset,pair,track ip_pair;'), packet({ src: '10.1.1.1', dst: '10.2.2.2' }));
+    expect(hit(check, packet({ src: '10.2.2.2', dst: '10.1.1.1' }))).toBe(false);
+    expect(loadError('xbits:set,x;')).toMatch(/track/);
   });
 });
 

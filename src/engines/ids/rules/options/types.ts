@@ -122,6 +122,8 @@ export interface OptionDef<C = unknown> {
   readonly usesBuffer?: boolean;
   /** content/pcre: may be retried at a later position when a later relative option fails (backtracking). */
   readonly retryable?: (cfg: C) => boolean;
+  /** match options with side effects (xbits set): run once the whole rule has matched. */
+  onMatch?(cfg: C, m: MatchContext): void;
   /** Called once the rule's options are all parsed: validate and precompile. Returns an error or undefined. */
   finish?(cfg: C, buffer: string): string | undefined;
 }

@@ -81,6 +81,8 @@ export interface CompiledRule extends Rule {
   readonly ops: readonly CompiledOp[];
   /** Options that run before any buffer option (header-like checks: flow, ttl...), for cheap rejection. */
   readonly hasPostMatchFlowbits: boolean;
+  /** Options with an onMatch side effect (xbits setters), run after a full match. */
+  readonly onMatch: readonly CompiledOp[];
 }
 
 function isRelativeOp(name: string, cfg: unknown): boolean {
@@ -394,6 +396,7 @@ export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParse
     buffers,
     options: ops,
     ops,
+    onMatch: ops.filter((o) => o.def.onMatch !== undefined),
     hasPostMatchFlowbits: b.flowbits.some((f) => f.command === 'set' || f.command === 'unset' || f.command === 'toggle' || f.command === 'setx'),
     syntax: input.syntax,
     file: input.file,
