@@ -235,6 +235,14 @@ describe('pcre', () => {
     expect(hit(r, packet({ payload: 'x' }), { http_uri: '/a?q=SELECT * FROM t' })).toBe(true);
   });
 
+  it('strips whitespace and comments with x, and makes quantifiers lazy with G', () => {
+    expect(hit(rule('pcre:"/a b  c # comment/x";'), packet({ payload: 'zzabc' }))).toBe(true);
+    const lazy = rule('pcre:"/a.+b/G"; content:"c"; within:1;');
+    // With G, ".+" stops at the first b, so the content right after it must be "c".
+    expect(hit(lazy, packet({ payload: 'a1bc2b' }))).toBe(true);
+    expect(hit(rule('pcre:"/a.+b/"; content:"c"; within:1;'), packet({ payload: 'a1bc2bx' }))).toBe(false);
+  });
+
   it('is negated with !', () => {
     const r = rule('content:"GET"; pcre:!"/admin/";');
     expect(hit(r, packet({ payload: 'GET /index' }))).toBe(true);
