@@ -37,12 +37,16 @@ import { acpiTables } from './posix/acpi_tables.js';
 import { blockDevices } from './posix/block_devices.js';
 import { diskEncryption } from './posix/disk_encryption.js';
 import { dockerContainerEnvs } from './posix/docker_container_envs.js';
+import { dockerContainerFsChanges } from './posix/docker_container_fs_changes.js';
 import { dockerContainerLabels } from './posix/docker_container_labels.js';
 import { dockerContainerMounts } from './posix/docker_container_mounts.js';
 import { dockerContainerNetworks } from './posix/docker_container_networks.js';
 import { dockerContainerPorts } from './posix/docker_container_ports.js';
+import { dockerContainerStats } from './posix/docker_container_stats.js';
 import { dockerContainers } from './posix/docker_containers.js';
+import { dockerImageHistory } from './posix/docker_image_history.js';
 import { dockerImageLabels } from './posix/docker_image_labels.js';
+import { dockerImageLayers } from './posix/docker_image_layers.js';
 import { dockerImages } from './posix/docker_images.js';
 import { dockerInfo } from './posix/docker_info.js';
 import { dockerNetworkLabels } from './posix/docker_network_labels.js';
@@ -72,12 +76,16 @@ export const tablesB: readonly TableImpl[] = [
   cpuTime,
   diskEncryption,
   dockerContainerEnvs,
+  dockerContainerFsChanges,
   dockerContainerLabels,
   dockerContainerMounts,
   dockerContainerNetworks,
   dockerContainerPorts,
+  dockerContainerStats,
   dockerContainers,
+  dockerImageHistory,
   dockerImageLabels,
+  dockerImageLayers,
   dockerImages,
   dockerInfo,
   dockerNetworkLabels,
