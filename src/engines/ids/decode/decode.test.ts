@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -341,6 +342,36 @@ describe.skipIf(missing)('real pcaps', () => {
       }
       expect(decoder.stats.packets, f).toBeGreaterThan(0);
       expect(decoder.stats.ipv4 + decoder.stats.ipv6, f).toBeGreaterThan(0);
+    }
+  });
+
+  it('finds the same TCP, UDP, ICMP and IPv6 packets as tcpdump in every capture', () => {
+    try {
+      execFileSync('tcpdump', ['--version'], { stdio: 'ignore' });
+    } catch {
+      console.warn('skipped the tcpdump cross-check: tcpdump is not installed');
+      return;
+    }
+    // Like Snort, the decoder leaves the transport of any IPv4 fragment (even the first) to defrag.
+    const whole = '(ip6 or ip[6:2] & 0x3fff = 0)';
+    const filters = { tcp: `tcp and ${whole}`, udp: `udp and ${whole}`, icmp: `icmp and ${whole}`, ip6: 'ip6' } as const;
+    for (const f of files) {
+      const path = join(dir, f);
+      const got = { tcp: 0, udp: 0, icmp: 0, ip6: 0 };
+      const decoder = new PacketDecoder();
+      for (const r of readCaptureFile(path)) {
+        const p = decoder.decode(r);
+        if (p.tcp) got.tcp++;
+        if (p.udp) got.udp++;
+        if (p.icmp?.version === 4) got.icmp++;
+        if (p.ip?.version === 6) got.ip6++;
+      }
+      const want = { tcp: 0, udp: 0, icmp: 0, ip6: 0 };
+      for (const k of Object.keys(filters) as (keyof typeof filters)[]) {
+        const out = execFileSync('tcpdump', ['-r', path, '--count', filters[k]], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+        want[k] = Number(/(\d+) packets?/.exec(out)?.[1]);
+      }
+      expect(got, f).toEqual(want);
     }
   });
 
