@@ -49,3 +49,16 @@ describe('vigil query', () => {
     expect(r.stderr).toMatch(/\[USAGE\]/);
   });
 });
+
+describe('vigil query, osqueryi habits', () => {
+  it('takes a double-quoted word that names no column as a string, as osquery does', () => {
+    const r = vigil('query', '--json', 'select path from file where path = "/etc/passwd"');
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([{ path: '/etc/passwd' }]);
+  });
+
+  it('runs several statements and prints one JSON array, like osqueryi', () => {
+    const r = vigil('query', '--json', "select 1 as x; select 'a;b' as y;");
+    expect(r.stdout).toBe('[\n  {"x":"1"},\n  {"y":"a;b"}\n]\n');
+  });
+});

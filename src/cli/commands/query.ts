@@ -41,7 +41,7 @@ export const queryCommand: CliCommand = {
       .option('--list', 'pipe-separated values with a header (osqueryi --list)')
       .action(async (sql: string, opts: { json?: boolean; csv?: boolean; line?: boolean; list?: boolean }) => {
         if (sql.trim() === '') throw new AppError('USAGE', 'query: the SQL statement is empty');
-        const { createEndpointEngine, formatRows } = await import('../../engines/endpoint/index.js');
+        const { createEndpointEngine, formatRows, jsonArray, splitStatements } = await import('../../engines/endpoint/index.js');
         const mode = opts.json ? 'json' : opts.csv ? 'csv' : opts.line ? 'line' : opts.list ? 'list' : 'pretty';
         const engine = createEndpointEngine();
         const out = chunkedWriter((s) => process.stdout.write(s));
@@ -49,17 +49,31 @@ export const queryCommand: CliCommand = {
           // `vigil query ... | head`: the reader left; stop quietly.
           if (e.code === 'EPIPE') process.exit(0);
         });
+        const onWarning = (message: string): void => {
+          process.stderr.write(`vigil: warning: ${message}\n`);
+        };
+        // Like osqueryi, several statements may be given; --json prints them as one array.
+        const statements = splitStatements(sql);
+        let array: ReturnType<typeof jsonArray> | undefined;
         try {
-          const cursor = engine.query(sql, {
-            onWarning: (message) => process.stderr.write(`vigil: warning: ${message}\n`),
-          });
-          if (cursor.columns.length === 0) {
-            for (const _ of cursor) void _;
-            return;
+          for (const statement of statements) {
+            const cursor = engine.query(statement, { onWarning });
+            // The array opens only once a statement is accepted, so a bad query prints nothing on stdout.
+            if (mode === 'json') array ??= jsonArray(out.write);
+            if (cursor.columns.length === 0) {
+              for (const _ of cursor) void _;
+              continue;
+            }
+            if (array) {
+              const row = array.statement(cursor.columns);
+              for (const values of cursor) row(values);
+            } else {
+              const formatter = formatRows(mode, cursor.columns, out.write);
+              for (const values of cursor) formatter.row(values);
+              formatter.end();
+            }
           }
-          const formatter = formatRows(mode, cursor.columns, out.write);
-          for (const row of cursor) formatter.row(row);
-          formatter.end();
+          array?.end();
         } finally {
           out.flush();
           engine.close();

@@ -13,7 +13,8 @@ import { EndpointEngine } from './vtab/engine.js';
 
 export { EndpointEngine } from './vtab/engine.js';
 export type { QueryCursor, QueryOptions, SqlValue, ScanStats } from './vtab/engine.js';
-export { formatRows, formatValue, OUTPUT_MODES, type OutputMode } from './shell/format.js';
+export { formatRows, formatValue, jsonArray, OUTPUT_MODES, type OutputMode } from './shell/format.js';
+export { splitStatements } from './vtab/sql-text.js';
 export { tableSpecs } from './specs/index.js';
 export { tableRegistry } from './tables/index.js';
 export { ENDPOINT_ERRORS } from './error-codes.js';

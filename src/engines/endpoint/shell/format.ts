@@ -18,6 +18,39 @@ export function formatValue(v: SqlValue | undefined): string {
   return v.toString('utf8');
 }
 
+/**
+ * One osqueryi JSON array over one or more statements (osqueryi prints `select 1; select 2` as one array).
+ * Keys are sorted, as osquery rows are ordered maps; a duplicated name keeps its last value.
+ *
+ * @example
+ * const a = jsonArray(write); a.statement(['x'])([1n]); a.statement(['y'])([2n]); a.end();
+ * // [\n  {"x":"1"},\n  {"y":"2"}\n]\n
+ */
+export function jsonArray(write: (s: string) => void): { statement(columns: readonly string[]): (values: readonly SqlValue[]) => void; end(): void } {
+  let n = 0;
+  write('[\n');
+  return {
+    statement(columns) {
+      const last = new Map<string, number>();
+      columns.forEach((c, i) => last.set(c, i));
+      const keys = [...last].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      const prefix = keys.map(([c]) => JSON.stringify(c) + ':');
+      return (values) => {
+        let s = n === 0 ? '  {' : ',\n  {';
+        for (let k = 0; k < keys.length; k++) {
+          if (k > 0) s += ',';
+          s += prefix[k] + JSON.stringify(formatValue(values[keys[k]![1]]));
+        }
+        write(s + '}');
+        n++;
+      };
+    },
+    end() {
+      write('\n]\n');
+    },
+  };
+}
+
 /** A streaming writer for one result: rows go out as they come, except in pretty mode (column widths). */
 export interface RowFormatter {
   row(values: readonly SqlValue[]): void;
@@ -45,27 +78,9 @@ function csvField(s: string): string {
 export function formatRows(mode: OutputMode, columns: readonly string[], write: (s: string) => void): RowFormatter {
   switch (mode) {
     case 'json': {
-      // Duplicate names keep the last value, as osquery's ordered map would.
-      const last = new Map<string, number>();
-      columns.forEach((c, i) => last.set(c, i));
-      const keys = [...last].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-      const prefix = keys.map(([c]) => JSON.stringify(c) + ':');
-      let n = 0;
-      write('[\n');
-      return {
-        row(values) {
-          let s = n === 0 ? '  {' : ',\n  {';
-          for (let k = 0; k < keys.length; k++) {
-            if (k > 0) s += ',';
-            s += prefix[k] + JSON.stringify(formatValue(values[keys[k]![1]]));
-          }
-          write(s + '}');
-          n++;
-        },
-        end() {
-          write(n === 0 ? '\n]\n' : '\n]\n');
-        },
-      };
+      const array = jsonArray(write);
+      const row = array.statement(columns);
+      return { row, end: array.end };
     }
     case 'csv': {
       write(columns.map(csvField).join('|') + '\n');

@@ -8,6 +8,7 @@ import { isAbortError, isAppError } from '../../../core/errors.js';
 import { tableSpecs } from '../specs/index.js';
 import { tableRegistry } from '../tables/index.js';
 import { EndpointEngine } from '../vtab/engine.js';
+import { splitStatements } from '../vtab/sql-text.js';
 import { formatValue } from './format.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
@@ -25,25 +26,28 @@ port.on('message', (m: ToWorker) => {
   }
   const { id, sql } = m;
   try {
-    const cursor = engine.query(sql, {
-      onWarning: (message) => send({ type: 'warning', id, message }),
-      isCancelled: () => Atomics.load(cancelFlag, 0) === 1,
-    });
-    send({ type: 'columns', id, columns: cursor.columns });
-    let batch: (string | null)[][] = [];
-    for (const row of cursor) {
-      batch.push(row.map((v) => (v === null ? null : formatValue(v))));
-      if (batch.length >= BATCH) {
-        if (Atomics.load(cancelFlag, 0) === 1) {
-          cursor.close();
-          send({ type: 'cancelled', id });
-          return;
+    // A line may hold several statements, as in osqueryi: each gets its own result.
+    for (const statement of splitStatements(sql)) {
+      const cursor = engine.query(statement, {
+        onWarning: (message) => send({ type: 'warning', id, message }),
+        isCancelled: () => Atomics.load(cancelFlag, 0) === 1,
+      });
+      send({ type: 'columns', id, columns: cursor.columns });
+      let batch: (string | null)[][] = [];
+      for (const row of cursor) {
+        batch.push(row.map((v) => (v === null ? null : formatValue(v))));
+        if (batch.length >= BATCH) {
+          if (Atomics.load(cancelFlag, 0) === 1) {
+            cursor.close();
+            send({ type: 'cancelled', id });
+            return;
+          }
+          send({ type: 'rows', id, rows: batch });
+          batch = [];
         }
-        send({ type: 'rows', id, rows: batch });
-        batch = [];
       }
+      if (batch.length > 0) send({ type: 'rows', id, rows: batch });
     }
-    if (batch.length > 0) send({ type: 'rows', id, rows: batch });
     send({ type: 'done', id });
   } catch (e) {
     if (isAbortError(e)) send({ type: 'cancelled', id });

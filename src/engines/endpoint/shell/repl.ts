@@ -99,6 +99,8 @@ export function runShell(options: ShellOptions): Promise<void> {
     if (!running || m.id !== running.id) return;
     switch (m.type) {
       case 'columns':
+        running.format?.end();
+        running.format = undefined;
         running.columns = m.columns;
         if (m.columns.length > 0) running.format = formatRows(mode, m.columns, out);
         break;

@@ -211,3 +211,27 @@ describe('engine mechanics', () => {
     e.close();
   });
 });
+
+describe('planning around better-sqlite3 parameter limits', () => {
+  it('keeps the join parameter of hash when only file.path has a LIKE', () => {
+    const rows = engine.all("select f.path, h.sha256 from file f join hash h using (path) where f.path like '/etc/host%' and f.type = 'regular'");
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(String(r.sha256)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('answers a query that mixes =, IN and LIKE on the same path column', () => {
+    const rows = engine.all("select path from file where path in ('/etc/passwd', '/etc/group') or path like '/etc/host%'");
+    const paths = rows.map((r) => r.path);
+    expect(paths).toContain('/etc/passwd');
+    expect(paths).toContain('/etc/group');
+    expect(paths).toContain('/etc/hostname');
+  });
+});
+
+describe('sql text helpers', () => {
+  it('splits statements outside literals and comments', async () => {
+    const { splitStatements } = await import('./sql-text.js');
+    expect(splitStatements("select 1; select ';' -- c;\n; /* ; */ select \"a;\"")).toEqual(['select 1', "select ';' -- c;", '/* ; */ select "a;"']);
+    expect(splitStatements('  ;  ')).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { AppError, isAbortError, isAppError } from '../../../core/errors.js';
 import type { CellValue, QueryContext, Row, TableImpl, TableSpec } from '../types.js';
 import { declareSql, layoutOf, schemaSql, type TableLayout } from './layout.js';
-import { findTableRefs, literalConstraints, tokenize, type Token } from './sql-text.js';
+import { findTableRefs, hasNonEqualityUse, literalConstraints, tokenize, type Token } from './sql-text.js';
 
 /** better-sqlite3's handle on the native database, used to register modules with our own xFilter rows. */
 const cppdb = (createRequire(import.meta.url)('better-sqlite3/lib/util.js') as { cppdb: symbol }).cppdb;
@@ -276,28 +276,51 @@ export class EndpointEngine {
   }
 
   /** Prepares `sql`, demoting parameter columns SQLite cannot plan with until it can (see the class doc). */
-  private prepare(sql: string): Database.Statement {
+  private prepare(original: string): Database.Statement {
+    let sql = original;
     let tokens: Token[] | undefined;
     const variants = new Map<string, Variant>();
     const demoteOrder: string[] = [];
+    const triedFor = new Map<string, Set<string>>();
     for (let attempt = 0; attempt < 64; attempt++) {
       try {
         return this.db.prepare(sql);
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
+        // osquery's SQLite takes a double-quoted word that names no column as a string (SQLITE_DQS);
+        // better-sqlite3 is built without it, so do what SQLite would: retry with a single-quoted literal.
+        const dqs = /^no such column: "(.*)" - should this be a string literal in single-quotes\?$/s.exec(message);
+        if (dqs) {
+          const quoted = `"${dqs[1]!.replaceAll('"', '""')}"`;
+          const literal = `'${dqs[1]!.replaceAll("'", "''")}'`;
+          if (sql.includes(quoted)) {
+            sql = sql.split(quoted).join(literal);
+            tokens = undefined;
+            continue;
+          }
+        }
         tokens ??= tokenize(sql);
         const refs = findTableRefs(tokens, (n) => this.names.has(n));
         const param = /^virtual table parameter "([^"]+)" can only be constrained/.exec(message);
         let changed = false;
         if (param) {
-          for (const ref of refs) {
+          // Demote the column in one table at a time, the one the query uses with LIKE/>/... first: in
+          // `file f JOIN hash h USING (path) WHERE f.path LIKE ...` hash keeps its parameter for the join.
+          const column = param[1]!;
+          const tried = triedFor.get(column) ?? new Set<string>();
+          triedFor.set(column, tried);
+          const candidates = refs.filter((ref) => {
             const real = this.names.get(ref.table)!;
             const current = variants.get(ref.table)?.paramCount ?? this.layouts.get(real)!.paramCount;
-            const at = this.layouts.get(real)!.columns.slice(0, current).findIndex((c) => c.name === param[1]);
-            if (at >= 0) {
-              variants.set(ref.table, this.variantFor(real, at, tokens, ref.qualifiers));
-              changed = true;
-            }
+            return !tried.has(ref.table) && this.layouts.get(real)!.columns.slice(0, current).some((c) => c.name === column);
+          });
+          const pick = candidates.find((ref) => hasNonEqualityUse(tokens!, column, ref.qualifiers)) ?? candidates[0];
+          if (pick) {
+            const real = this.names.get(pick.table)!;
+            const at = this.layouts.get(real)!.columns.findIndex((c) => c.name === column);
+            variants.set(pick.table, this.variantFor(real, at, tokens, pick.qualifiers));
+            tried.add(pick.table);
+            changed = true;
           }
         } else if (message === 'no query solution') {
           // Two parameter columns joined to each other: let the later table be scanned in full.

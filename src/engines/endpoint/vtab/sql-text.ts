@@ -164,3 +164,67 @@ export function literalConstraints(tokens: readonly Token[], column: string, qua
   }
   return { equals, like };
 }
+
+const NON_EQUALITY = new Set(['like', 'glob', 'match', 'regexp', '>', '<', '>=', '<=', '!=', '<>', 'is', 'not', 'between']);
+
+/**
+ * True when the query compares `column` (unqualified or through one of `qualifiers`) with something other
+ * than `=`/`IN`, e.g. `f.path LIKE ...` or `pid > 1`: the table a planner error is most likely about.
+ */
+export function hasNonEqualityUse(tokens: readonly Token[], column: string, qualifiers: ReadonlySet<string>): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== 'word' || t.value !== column) continue;
+    if (tokens[i - 1]?.value === '.' && !qualifiers.has(tokens[i - 2]?.value ?? '')) continue;
+    if (NON_EQUALITY.has(tokens[i + 1]?.value ?? '')) return true;
+    const before = tokens[i - 1]?.value === '.' ? tokens[i - 3]?.value : tokens[i - 1]?.value;
+    if (before !== undefined && ['>', '<', '>=', '<=', '!=', '<>'].includes(before)) return true;
+  }
+  return false;
+}
+
+/**
+ * Splits a script into statements at `;` outside literals, quoted names and comments. Empty statements are
+ * dropped; the trailing `;` is kept off.
+ *
+ * @example
+ * splitStatements("select 1; select ';'") // ['select 1', "select ';'"]
+ */
+export function splitStatements(sql: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  let i = 0;
+  const n = sql.length;
+  while (i < n) {
+    const c = sql[i]!;
+    if (c === "'" || c === '"' || c === '`' || c === '[') {
+      const close = c === '[' ? ']' : c;
+      i++;
+      while (i < n) {
+        if (sql[i] === close) {
+          if (close !== ']' && sql[i + 1] === close) {
+            i += 2;
+            continue;
+          }
+          break;
+        }
+        i++;
+      }
+      i++;
+    } else if (c === '-' && sql[i + 1] === '-') {
+      const end = sql.indexOf('\n', i);
+      i = end < 0 ? n : end + 1;
+    } else if (c === '/' && sql[i + 1] === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      i = end < 0 ? n : end + 2;
+    } else if (c === ';') {
+      out.push(sql.slice(start, i));
+      i++;
+      start = i;
+    } else {
+      i++;
+    }
+  }
+  out.push(sql.slice(start));
+  return out.map((s) => s.trim()).filter((s) => s !== '' && !/^(--[^\n]*\n?|\/\*[\s\S]*?\*\/|\s)*$/.test(s));
+}
