@@ -11,6 +11,7 @@ import { chromeExtensionContentScripts } from './linux/chrome_extension_content_
 import { chromeExtensions } from './linux/chrome_extensions.js';
 import { cpuInfo } from './linux/cpu_info.js';
 import { cpuTime } from './linux/cpu_time.js';
+import { curl } from './linux/curl.js';
 import { firefoxAddons } from './linux/firefox_addons.js';
 import { interfaceAddresses } from './linux/interface_addresses.js';
 import { interfaceDetails } from './linux/interface_details.js';
@@ -74,6 +75,7 @@ export const tablesB: readonly TableImpl[] = [
   chromeExtensions,
   cpuInfo,
   cpuTime,
+  curl,
   diskEncryption,
   dockerContainerEnvs,
   dockerContainerFsChanges,
