@@ -72,7 +72,7 @@ function toRow(r: RawRow): AdvisoryRow {
 
 const SELECT_ROWS =
   'SELECT f.source, f.advisory_id, f.namespace, f.package, f.state, f.ranges, f.versions, f.severity, f.severity_raw, ' +
-  'a.aliases, a.summary, a.severity AS adv_severity, a.cvss, a.links, a.origin, a.modified ' +
+  'a.aliases, a.summary, a.severity AS adv_severity, a.cvss, a.links, f.origin, a.modified ' +
   'FROM img_affected f JOIN img_advisory a ON a.source = f.source AND a.id = f.advisory_id WHERE f.namespace = ? AND f.package IN ';
 
 async function loadRows(store: Store, wanted: Map<string, Set<string>>): Promise<Map<string, AdvisoryRow[]>> {

@@ -36,9 +36,9 @@ const UPSERT_ADVISORY =
   'ON CONFLICT (source, id) DO UPDATE SET aliases = excluded.aliases, summary = excluded.summary, severity = excluded.severity, ' +
   'published = excluded.published, modified = excluded.modified, links = excluded.links, cvss = excluded.cvss, origin = excluded.origin';
 const UPSERT_AFFECTED =
-  'INSERT INTO img_affected (source, advisory_id, namespace, package, state, ranges, versions, fixed, severity, severity_raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ' +
+  'INSERT INTO img_affected (source, advisory_id, namespace, package, state, ranges, versions, fixed, severity, severity_raw, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ' +
   'ON CONFLICT (source, advisory_id, namespace, package) DO UPDATE SET state = excluded.state, ranges = excluded.ranges, versions = excluded.versions, ' +
-  'fixed = excluded.fixed, severity = excluded.severity, severity_raw = excluded.severity_raw';
+  'fixed = excluded.fixed, severity = excluded.severity, severity_raw = excluded.severity_raw, origin = excluded.origin';
 
 /**
  * Creates or upgrades the vulnerability tables.
@@ -66,7 +66,7 @@ class Writer {
     this.advRows.set(`${a.source}\0${a.id}`, [a.source, a.id, JSON.stringify(a.aliases), a.summary ?? null, a.severity ?? null, a.published ?? null, a.modified ?? null, JSON.stringify(a.links), JSON.stringify(a.cvss), a.origin]);
     for (const f of a.affected) {
       const fixed = f.ranges.find((r) => r.fixed !== undefined)?.fixed ?? null;
-      this.affRows.set(`${a.source}\0${a.id}\0${f.namespace}\0${f.package}`, [a.source, a.id, f.namespace, f.package, f.state, JSON.stringify(f.ranges), f.versions ? JSON.stringify(f.versions) : null, fixed, f.severity ?? null, f.severityRaw ?? null]);
+      this.affRows.set(`${a.source}\0${a.id}\0${f.namespace}\0${f.package}`, [a.source, a.id, f.namespace, f.package, f.state, JSON.stringify(f.ranges), f.versions ? JSON.stringify(f.versions) : null, fixed, f.severity ?? null, f.severityRaw ?? null, a.origin]);
     }
     this.counts[a.source] = (this.counts[a.source] ?? 0) + 1;
     this.affected += a.affected.length;

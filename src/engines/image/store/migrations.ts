@@ -30,6 +30,7 @@ CREATE TABLE img_affected (
   fixed TEXT,
   severity TEXT,
   severity_raw TEXT,
+  origin TEXT NOT NULL,
   PRIMARY KEY (source, advisory_id, namespace, package)
 );
 CREATE INDEX img_affected_lookup ON img_affected (namespace, package);
