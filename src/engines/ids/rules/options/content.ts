@@ -36,7 +36,9 @@ export interface ContentCfg {
  * decodeContentString('GET|20|/'); // bytes of "GET /"
  */
 export function decodeContentString(text: string): Result<Uint8Array> {
-  const out: number[] = [];
+  // Each character yields at most 4 bytes (UTF-8), hex pairs fewer: one buffer, no per-byte pushes.
+  const out = new Uint8Array(text.length * 4);
+  let n = 0;
   let i = 0;
   let hex = false;
   while (i < text.length) {
@@ -53,7 +55,7 @@ export function decodeContentString(text: string): Result<Uint8Array> {
       }
       const pair = text.slice(i, i + 2);
       if (!/^[0-9a-fA-F]{2}$/.test(pair)) return err(`bad hex byte ${JSON.stringify(pair)} in content at character ${i}`);
-      out.push(parseInt(pair, 16));
+      out[n++] = parseInt(pair, 16);
       i += 2;
       continue;
     }
@@ -64,18 +66,18 @@ export function decodeContentString(text: string): Result<Uint8Array> {
     }
     if (text[i] === '\\') {
       if (i + 1 >= text.length) return err('content ends with a lone backslash');
-      out.push(text.charCodeAt(i + 1) & 0xff);
+      out[n++] = text.charCodeAt(i + 1) & 0xff;
       i += 2;
       continue;
     }
     if (ch > 0xff) {
       // Rules are UTF-8 text; non-Latin-1 characters stand for their UTF-8 bytes.
-      for (const b of Buffer.from(text[i]!, 'utf8')) out.push(b);
-    } else out.push(ch);
+      for (const b of Buffer.from(text[i]!, 'utf8')) out[n++] = b;
+    } else out[n++] = ch;
     i++;
   }
   if (hex) return err('content has an unterminated |hex| section');
-  return ok(Uint8Array.from(out));
+  return ok(out.slice(0, n));
 }
 
 /** Splits `[!]"pattern"[,rest]` into negation, pattern text and the Snort 3 sub-option text. */

@@ -35,15 +35,14 @@ export function parseClassification(text: string, into: Map<string, number>): vo
 const ACTION_RE = /^(alert|log|pass|drop|sdrop|reject|block|rewrite)\s/;
 const DISABLED_RE = /^#+\s*(alert|log|pass|drop|sdrop|reject|block|rewrite)\s/;
 
+/** Dialect of a whole file, from whole-text searches (no per-line work). */
 function fileSyntax(text: string): RuleSyntax {
-  let suricata = false;
-  for (const line of text.split('\n')) {
-    if (!ACTION_RE.test(line)) continue;
-    const s = detectSyntax(line);
-    if (s === 'snort3') return 'snort3';
-    if (s === 'suricata') suricata = true;
-  }
-  return suricata ? 'suricata' : 'snort2';
+  if (/^[ \t]*(?:alert|log|pass|drop|sdrop|reject|block|rewrite)[ \t]+(?:[a-z0-9-]+[ \t]*)?\(/m.test(text)) return 'snort3';
+  if (/^[ \t]*(?:alert|log|pass|drop|sdrop|reject|block|rewrite)[ \t][^\n]*content:[ \t]*!?"(?:[^"\\\n]|\\.)*"[ \t]*,/m.test(text)) return 'snort3';
+  if (/^[ \t]*(?:alert|log|pass|drop|sdrop|reject|block|rewrite)[ \t][^\n]*[(;][ \t]*service[ \t]*:/m.test(text)) return 'snort3';
+  if (/[(;][ \t]*(?:http\.|dns\.query|tls\.|file\.data|bsize|endswith|startswith|dotprefix)/.test(text)) return 'suricata';
+  if (/^[ \t]*\w+[ \t]+(?:http|dns|tls)[ \t]/m.test(text)) return 'suricata';
+  return 'snort2';
 }
 
 interface LoadState {
