@@ -209,6 +209,18 @@ describe('TcpReassembler', () => {
     expect(afterRst.events.map((e) => e.sid)).toContain(8);
   });
 
+  it('sheds load past maxTotalBytes by flushing the direction that just grew', () => {
+    const c = new Conv({ maxTotalBytes: 10 });
+    c.handshake();
+    c.send('c', { offset: 0, payload: 'abcdef' });
+    expect(c.pdus).toHaveLength(0);
+    expect(c.stream.heldBytes).toBe(6);
+    c.send('c', { offset: 6, payload: 'ghijkl' });
+    expect(c.text('client')).toEqual(['abcdefghijkl']);
+    expect(c.stream.heldBytes).toBe(0);
+    expect(c.stream.stats.memcapFlushes).toBe(1);
+  });
+
   it('handles sequence numbers that wrap around 2^32', () => {
     const c = new Conv();
     const isn = 0xfffffffa;
@@ -250,6 +262,7 @@ describe('fuzz', () => {
       for (const [a, b] of segs) c.send('c', { offset: a, payload: msg.slice(a, b) });
       c.end();
       expect(c.text('client').join(''), `round ${round}`).toBe(msg);
+      expect(c.stream.heldBytes).toBe(0);
       expect(c.stream.stats.overlaps).toBe(0);
     }
   });
@@ -272,6 +285,7 @@ describe('fuzz', () => {
     }
     c.end();
     expect(c.stream.stats.segments).toBeGreaterThan(0);
+    expect(c.stream.heldBytes).toBe(0);
   });
 });
 

@@ -47,6 +47,11 @@ export interface TcpReassemblerOptions {
   readonly maxOverlaps?: number;
   /** Pick up sessions whose handshake was not seen (default true). */
   readonly midstream?: boolean;
+  /**
+   * Bytes held (pending + queued) across all flows before the reassembler sheds load (default 128 MiB):
+   * past it, the direction that just received data is flushed at once and its holes skipped.
+   */
+  readonly maxTotalBytes?: number;
 }
 
 /** In-order data of one direction, ready for detection. */
@@ -73,6 +78,8 @@ export interface StreamStats {
   pdus: number;
   midstream: number;
   fastOpen: number;
+  /** Flushes forced by maxTotalBytes. */
+  memcapFlushes: number;
 }
 
 function ev(sid: number, msg: string): DecoderEvent {
@@ -138,12 +145,15 @@ function diff(a: number, b: number): number {
  * for (const pdu of stream.process(pkt)) inspectPdu(pdu);
  */
 export class TcpReassembler {
-  readonly stats: StreamStats = { segments: 0, bytes: 0, retransmits: 0, overlaps: 0, outOfOrder: 0, gaps: 0, pdus: 0, midstream: 0, fastOpen: 0 };
+  readonly stats: StreamStats = { segments: 0, bytes: 0, retransmits: 0, overlaps: 0, outOfOrder: 0, gaps: 0, pdus: 0, midstream: 0, fastOpen: 0, memcapFlushes: 0 };
   private readonly policy: StreamOverlapPolicy;
   private readonly maxPdu: number;
   private readonly maxQueued: number;
   private readonly maxOverlaps: number;
   private readonly midstream: boolean;
+  private readonly maxTotal: number;
+  /** Bytes pending or queued in every flow. */
+  private held = 0;
   /** PDUs completed by the packet being processed (no closure per packet on the hot path). */
   private out: ReassembledPdu[] | undefined = undefined;
   /** The last PDU packet, kept for flushes triggered without a packet. */
@@ -155,6 +165,7 @@ export class TcpReassembler {
     this.maxQueued = options.maxQueuedBytes ?? 1 << 20;
     this.maxOverlaps = options.maxOverlaps ?? 10;
     this.midstream = options.midstream ?? true;
+    this.maxTotal = options.maxTotalBytes ?? 128 << 20;
   }
 
   /**
@@ -179,6 +190,7 @@ export class TcpReassembler {
     const flags = tcp.flags;
     const data = pkt.payload;
     this.out = undefined;
+    const before = me.pendingLen + me.oooBytes + peer.pendingLen + peer.oooBytes;
 
     // The peer's data that this packet acknowledges past a hole was lost in the capture.
     if (flags & F_ACK && peer.started) this.skipAckedGap(peer, tcp.ack, flow, peerDir, pkt);
@@ -187,7 +199,7 @@ export class TcpReassembler {
       me.rstSent = true;
       this.emit(flow, peer, peerDir, pkt);
       this.emit(flow, me, dir, pkt);
-      return this.out ?? NO_PDUS;
+      return this.done(flow, me, dir, peer, before, pkt);
     }
 
     let seq = tcp.seq;
@@ -206,7 +218,7 @@ export class TcpReassembler {
         else pkt.events.push(STREAM.DATA_ON_SYN);
       }
     } else if (!me.started) {
-      if (!this.midstream) return this.out ?? NO_PDUS;
+      if (!this.midstream) return this.done(flow, me, dir, peer, before, pkt);
       me.started = true;
       me.next = seq;
       me.pendingSeq = seq;
@@ -239,6 +251,27 @@ export class TcpReassembler {
       this.emit(flow, peer, peerDir, pkt);
       this.emit(flow, me, dir, pkt);
     }
+    return this.done(flow, me, dir, peer, before, pkt);
+  }
+
+  /** Bytes held by the reassembler across all flows. */
+  get heldBytes(): number {
+    return this.held;
+  }
+
+  /** Accounts the bytes this packet added or flushed, and sheds load past maxTotalBytes. */
+  private done(flow: FlowState, me: Side, dir: 'client' | 'server', peer: Side, before: number, pkt: Packet): readonly ReassembledPdu[] {
+    this.held += me.pendingLen + me.oooBytes + peer.pendingLen + peer.oooBytes - before;
+    if (this.held > this.maxTotal) {
+      const was = me.pendingLen + me.oooBytes;
+      this.stats.memcapFlushes++;
+      for (;;) {
+        this.emit(flow, me, dir, pkt);
+        if (me.ooo.length === 0) break;
+        this.jumpToFirstQueued(me);
+      }
+      this.held -= was;
+    }
     return this.out ?? NO_PDUS;
   }
 
@@ -254,6 +287,7 @@ export class TcpReassembler {
     const pkt = packet ?? this.lastPacket;
     if (st === undefined || pkt === undefined) return [];
     const out: ReassembledPdu[] = [];
+    this.held -= st.client.pendingLen + st.client.oooBytes + st.server.pendingLen + st.server.oooBytes;
     for (const [side, d] of [
       [st.client, 'client'],
       [st.server, 'server'],
