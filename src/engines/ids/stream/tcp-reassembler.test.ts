@@ -315,6 +315,31 @@ describe.skipIf(missing)('real pcaps', () => {
     expect(requests.some((r) => /sqli/i.test(r))).toBe(true);
   });
 
+  it('survives mutated real traffic (decode -> flow -> stream) and ends holding nothing', () => {
+    const frames = [...readCaptureFile(join(sharedPath('ids', 'pcaps'), 'cs-http_post.pcap'))];
+    let seed = 3;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const decoder = new PacketDecoder();
+    const stream = new TcpReassembler({ maxQueuedBytes: 2048 });
+    const flows = new FlowTable({ onEnd: (f) => stream.flushFlow(f) });
+    for (let round = 0; round < 40; round++) {
+      for (const r of frames) {
+        const data = Uint8Array.from(r.data);
+        // Mutate TCP headers and payloads (past the Ethernet and IPv4 headers), sometimes the IP header.
+        for (let k = rnd(4); k > 0; k--) data[rnd(3) === 0 ? 14 + rnd(20) : 34 + rnd(Math.max(1, data.length - 34))] = rnd(256);
+        const p = decoder.decode({ ...r, data });
+        flows.process(p);
+        stream.process(p);
+      }
+    }
+    flows.endAll();
+    expect(stream.heldBytes).toBe(0);
+    expect(stream.stats.segments).toBeGreaterThan(0);
+  });
+
   it('delivers every client and server byte of a clean capture once', () => {
     const { pdus, payloadBytes } = run('cs-http_google.pcap');
     const got = { client: 0, server: 0 };
