@@ -1,17 +1,24 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { collectRows } from '../common/test-context.js';
 import { columnMismatch, schemaMissing } from '../common/testdata/osquery-columns.js';
-import { parseCpuInfo, systemInfo } from './system_info.js';
+import { canonicalHostName, parseCpuInfo, systemInfo } from './system_info.js';
 
 describe('system_info', () => {
   it('agrees with hostname, nproc, uname -m and /proc/meminfo', () => {
     const [row] = collectRows(systemInfo);
-    expect(row!.hostname).toBe(execFileSync('hostname', { encoding: 'utf8' }).trim());
+    expect(row!.computer_name).toBe(execFileSync('hostname', { encoding: 'utf8' }).trim());
+    expect(row!.hostname).toBe(canonicalHostName(String(row!.computer_name), readFileSync('/etc/hosts', 'utf8')));
     expect(row!.cpu_logical_cores).toBe(Number(execFileSync('nproc', ['--all'], { encoding: 'utf8' })));
     expect(row!.cpu_type).toBe(execFileSync('uname', ['-m'], { encoding: 'utf8' }).trim());
     const memKb = Number(/MemTotal:\s+(\d+)/.exec(execFileSync('cat', ['/proc/meminfo'], { encoding: 'utf8' }))![1]);
     expect(row!.physical_memory).toBe(memKb * 1024);
+  });
+
+  it('takes the canonical name from the hosts line that lists the host', () => {
+    expect(canonicalHostName('web1', '127.0.0.1 localhost\n127.0.1.1 web1.example.com web1 # me\n')).toBe('web1.example.com');
+    expect(canonicalHostName('db', '127.0.0.1 localhost\n')).toBe('db');
   });
 
   it('counts physical cores by distinct physical and core ids', () => {

@@ -55,6 +55,22 @@ export function parseCpuInfo(text: string): CpuInfoSummary {
   return { brand, subtype, microcode, physicalCores: cores.size > 0 ? cores.size : processors, sockets: packages.size > 0 ? packages.size : null };
 }
 
+/**
+ * The host's canonical name as getaddrinfo(AI_CANONNAME) finds it in /etc/hosts: the first name on the
+ * line that lists the host name. osquery reports that FQDN as `hostname`; names only DNS knows are not
+ * looked up (a query must not wait on the network), so the plain host name is kept then.
+ *
+ * @example
+ * canonicalHostName('web1', '127.0.1.1 web1.example.com web1\n') // 'web1.example.com'
+ */
+export function canonicalHostName(host: string, hostsText: string): string {
+  for (const line of hostsText.split('\n')) {
+    const names = line.replace(/#.*/, '').trim().split(/\s+/).slice(1);
+    if (names.includes(host)) return names[0]!;
+  }
+  return host;
+}
+
 function dmi(name: string): string | null {
   const v = readTextOrUndefined(`${DMI}/${name}`);
   return v === undefined ? null : v.trim();
@@ -75,7 +91,7 @@ export const systemInfo: TableImpl = {
     const host = hostname();
     const uuid = dmi('product_uuid');
     const row: Row = {
-      hostname: host,
+      hostname: canonicalHostName(host, readTextOrUndefined('/etc/hosts') ?? ''),
       uuid: uuid ?? '',
       cpu_type: machine(),
       cpu_subtype: cpu.subtype,
