@@ -243,6 +243,10 @@ describe('pcre', () => {
     expect(hit(rule('pcre:"/a.+b/"; content:"c"; within:1;'), packet({ payload: 'a1bc2bx' }))).toBe(false);
   });
 
+  it('accepts the m<delimiter> form', () => {
+    expect(hit(rule('pcre:"m?^Argument\\s+/?smi";'), packet({ payload: 'argument  /x' }))).toBe(true);
+  });
+
   it('is negated with !', () => {
     const r = rule('content:"GET"; pcre:!"/admin/";');
     expect(hit(r, packet({ payload: 'GET /index' }))).toBe(true);

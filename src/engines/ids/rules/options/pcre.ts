@@ -341,9 +341,10 @@ export function parsePcre(args: string | undefined): Result<PcreCfg> {
   const body = q.value.body;
   let pattern: string;
   let flags: string;
-  const m = /^(?:m(.))?/.exec(body)!;
-  const delim = m[1] ?? '/';
-  const startAt = m[1] ? 2 : 0;
+  // "/pattern/flags", or Perl's "m<d>pattern<d>flags" with any delimiter d.
+  const mForm = body.startsWith('m') && body.length > 1 && !/[\w\s\\]/.test(body[1]!);
+  const delim = mForm ? body[1]! : '/';
+  const startAt = mForm ? 1 : 0;
   if (body[startAt] !== delim) return err(`pcre must look like "/pattern/flags", got ${JSON.stringify(body.slice(0, 40))}`);
   const endAt = body.lastIndexOf(delim);
   if (endAt <= startAt) return err('pcre has no closing delimiter');
