@@ -33,6 +33,7 @@ describe.skipIf(missing)('matching the real test images against real feeds (SQLi
       sharedPath('vulndata', 'alpine', 'secdb-20250104', '3.14'),
       sharedPath('vulndata', 'alpine', 'osv-alpine-20250216.jsonl.gz'),
       sharedPath('vulndata', 'nvd'),
+      sharedPath('vulndata', 'redhat'),
     ]);
     bookworm = await matchInventory(store, bookwormInventory(), { now: FEED_TIME });
     alpine = await matchInventory(store, alpineInventory(), { now: FEED_TIME });
@@ -95,6 +96,42 @@ describe.skipIf(missing)('matching the real test images against real feeds (SQLi
     // secdb 3.14: busybox CVE-2021-28831 fixed in 1.33.0-r5, older than the installed 1.33.1-r3
     expect(alpine.findings.some((f) => f.id === 'CVE-2021-28831' && f.package.name === 'busybox')).toBe(false);
     expect(alpine.notAffected.some((v) => v.row.advisoryId === 'CVE-2021-28831' && v.row.source === 'alpine-secdb')).toBe(true);
+  });
+
+  it('reports a fixed Debian CVE for an older real curl build, with NVD CVSS as enrichment', async () => {
+    // 7.88.1-10+deb12u1 is the curl that shipped with Debian 12.1; CVE-2023-38545 was fixed in deb12u4
+    const inv = bookwormInventory();
+    const old = '7.88.1-10+deb12u1';
+    const packages = inv.packages.map((p) => (p.sourceName === 'curl' ? { ...p, version: old, sourceVersion: old } : p));
+    const r = await matchInventory(store, { ...inv, packages }, { now: FEED_TIME });
+    const f = r.findings.find((x) => x.id === 'CVE-2023-38545' && x.package.name === 'curl')!;
+    expect(f).toMatchObject({ state: 'fixed', fixedVersion: '7.88.1-10+deb12u4', installedVersion: old });
+    // the Debian tracker's urgency is "not yet assigned": the severity comes from NVD's rating
+    expect(f.evidence[0]!.row.severityRaw).toBe('not yet assigned');
+    expect(f).toMatchObject({ severity: 'critical', severitySource: 'nvd' });
+    expect(f.cvss).toMatchObject({ version: '3.1', score: 9.8 });
+    expect(f.cvss!.by).toMatch(/^nvd@nist\.gov/);
+    expect(f.links).toContain('https://nvd.nist.gov/vuln/detail/CVE-2023-38545');
+    expect(f.related.length + f.aliases.length).toBeGreaterThan(0);
+  });
+
+  it('matches rpm packages of a RHEL 9 image against Red Hat VEX with rpm ordering', async () => {
+    const layer = bookwormLayers()[0]!;
+    const rpmPkg = (name: string, version: string) => ({
+      ecosystem: 'rpm' as const, name, version, sourceName: 'curl', arch: 'x86_64',
+      purl: `pkg:rpm/redhat/${name}@${version}?arch=x86_64`, layer, file: 'var/lib/rpm/rpmdb.sqlite', detector: 'test',
+    });
+    const inv = {
+      ...bookwormInventory(),
+      distribution: { id: 'rhel', versionId: '9.3', layer },
+      // 7.76.1-26.el9 is RHEL 9.3's curl before the fix, 7.76.1-26.el9_3.2 the fixed build
+      packages: [rpmPkg('curl', '7.76.1-26.el9'), rpmPkg('libcurl', '0:7.76.1-26.el9_3.2')],
+    };
+    const r = await matchInventory(store, inv, { now: FEED_TIME });
+    const f = r.findings.filter((x) => x.id === 'CVE-2023-38545');
+    expect(f.map((x) => x.package.name)).toEqual(['curl']);
+    expect(f[0]).toMatchObject({ state: 'fixed', fixedVersion: '0:7.76.1-26.el9_3.2', severity: 'high', severitySource: 'redhat-csaf:Red Hat:9' });
+    expect(r.notAffected.some((v) => v.row.advisoryId === 'CVE-2023-38545' && v.row.package === 'libcurl' && v.comparisons[0] === 'rpm: 0:7.76.1-26.el9_3.2 = 0:7.76.1-26.el9_3.2 (fixed)')).toBe(true);
   });
 
   it('calls the check complete when every namespace has fresh data', () => {

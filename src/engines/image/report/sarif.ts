@@ -23,7 +23,7 @@ export function toSarif(report: ScanReport): object {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'vigil', version: report.tool.version, informationUri: 'https://github.com/vigil', rules: [...rules.values()] } },
+        tool: { driver: { name: 'vigil', version: report.tool.version, rules: [...rules.values()] } },
         results: report.findings.map((f) => ({
           ruleId: f.id,
           level: LEVEL[f.severity],
