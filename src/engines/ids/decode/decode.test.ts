@@ -132,6 +132,34 @@ describe('encapsulations', () => {
     expect(ipip.layers).toEqual(['eth', 'ipv4', 'ipv4', 'tcp']);
   });
 
+  it('decodes the UDP tunnels Snort 3 follows by default: VXLAN, Geneve and Teredo', () => {
+    const innerFrame = buildTcp({ ...tcpSpec });
+    const vx = dec(buildUdp({ src: '1.1.1.1', dst: '2.2.2.2', sport: 5555, dport: 4789, payload: concat(toBytes([8, 0, 0, 0, 0, 0, 42, 0]), innerFrame) }));
+    expect(vx.layers).toEqual(['eth', 'ipv4', 'udp', 'vxlan', 'eth', 'ipv4', 'tcp']);
+    expect(vx.dstPort).toBe(80);
+    expect(text(vx.payload)).toContain('GET');
+    const gv = dec(buildUdp({ src: '1.1.1.1', dst: '2.2.2.2', sport: 5555, dport: 6081, payload: concat(toBytes([0, 0, 0x65, 0x58, 0, 0, 1, 0]), innerFrame) }));
+    expect(gv.layers).toEqual(['eth', 'ipv4', 'udp', 'geneve', 'eth', 'ipv4', 'tcp']);
+    const v6 = buildTcp({ ...tcpSpec, src: '2001::1', dst: '2001::2', rawIp: true });
+    const td = dec(buildUdp({ src: '1.1.1.1', dst: '2.2.2.2', sport: 3544, dport: 5000, payload: v6 }));
+    expect(td.layers).toEqual(['eth', 'ipv4', 'udp', 'teredo', 'ipv6', 'tcp']);
+    // Not an IPv6 packet on the Teredo port: plain UDP, no event.
+    const notTeredo = dec(buildUdp({ src: '1.1.1.1', dst: '2.2.2.2', sport: 3544, dport: 5000, payload: 'hello' }));
+    expect(notTeredo.layers).toEqual(['eth', 'ipv4', 'udp']);
+    expect(notTeredo.events).toEqual([]);
+  });
+
+  it('decodes ERSPAN type II and III mirrored frames inside GRE', () => {
+    const inner = buildTcp({ ...tcpSpec });
+    const gre2 = concat(toBytes([0x10, 0, 0x88, 0xbe, 0, 0, 0, 1, 0x10, 0x01, 0, 0, 0, 0, 0, 0]), inner);
+    const p2 = dec(buildEthernet(buildIpv4({ src: '1.1.1.1', dst: '2.2.2.2', proto: 47 }, gre2)));
+    expect(p2.layers).toEqual(['eth', 'ipv4', 'gre', 'erspan', 'eth', 'ipv4', 'tcp']);
+    const gre3 = concat(toBytes([0, 0, 0x22, 0xeb, 0x20, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), inner);
+    expect(dec(buildEthernet(buildIpv4({ src: '1.1.1.1', dst: '2.2.2.2', proto: 47 }, gre3))).dstPort).toBe(80);
+    const bad = concat(toBytes([0, 0, 0x88, 0xbe, 0x70, 1, 0, 0, 0, 0, 0, 0]), inner);
+    expect(sids(dec(buildEthernet(buildIpv4({ src: '1.1.1.1', dst: '2.2.2.2', proto: 47 }, bad))))).toContain('116:462');
+  });
+
   it('raises 116:162 for a GRE version it does not know', () => {
     const ip = buildIpv4({ src: '1.1.1.1', dst: '2.2.2.2', proto: 47 }, toBytes([0, 5, 8, 0, 1, 2, 3, 4]));
     expect(sids(dec(buildEthernet(ip)))).toContain('116:162');

@@ -708,6 +708,30 @@ function decodeGre(s: State, d: Uint8Array, off: number, end: number): void {
     case 0x6558:
       decodeEthernetRange(s, d, p, end);
       return;
+    case 0x88be: {
+      // ERSPAN type II: an 8-byte header (version 1) before the mirrored frame.
+      if (end - p < 8 || d[p] >> 4 !== 1) {
+        s.event(DECODE.ERSPAN_HDR_VERSION_MISMATCH);
+        return;
+      }
+      s.layers.push('erspan');
+      decodeEthernetRange(s, d, p + 8, end);
+      return;
+    }
+    case 0x22eb: {
+      // ERSPAN type III: 12 bytes (version 2), plus an 8-byte platform subheader when the O bit is set.
+      if (end - p < 12) {
+        s.event(DECODE.ERSPAN3_DGRAM_LT_HDR);
+        return;
+      }
+      if (d[p] >> 4 !== 2) {
+        s.event(DECODE.ERSPAN_HDR_VERSION_MISMATCH);
+        return;
+      }
+      s.layers.push('erspan');
+      decodeEthernetRange(s, d, p + 12 + (d[p + 11] & 1 ? 8 : 0), end);
+      return;
+    }
     case 0x880b: {
       if (p >= end) return; // PPTP ack without payload
       // PPP: optional address/control 0xff03, then a 1- or 2-byte protocol.
@@ -930,6 +954,40 @@ function decodeUdp(s: State, d: Uint8Array, off: number, end: number): void {
   s.payloadStart = off + 8;
   s.payloadEnd = off + ulen;
   if (srcPort === 0 || dstPort === 0) s.event(DECODE.UDP_PORT_ZERO);
+  if (checksumOk === false || s.layers.length > MAX_LAYERS) return;
+  // UDP tunnels Snort 3 decodes by default (udp codec: Teredo on 3544, vxlan_ports 4789,
+  // geneve_ports 6081; GTP is off by default). Inner layers replace the outer ones for detection.
+  if (srcPort === 3544 || dstPort === 3544) decodeTeredo(s, d, off + 8, off + ulen);
+  else if (dstPort === 4789 || srcPort === 4789) decodeVxlan(s, d, off + 8, off + ulen);
+  else if (dstPort === 6081 || srcPort === 6081) decodeGeneve(s, d, off + 8, off + ulen);
+}
+
+function decodeTeredo(s: State, d: Uint8Array, off: number, end: number): void {
+  let p = off;
+  // Optional authentication (0x0001) and origin indication (0x0000) headers before the IPv6 packet.
+  if (end - p >= 13 && d[p] === 0 && d[p + 1] === 1) p += 13 + d[p + 2] + d[p + 3];
+  if (end - p >= 8 && d[p] === 0 && d[p + 1] === 0) p += 8;
+  // Only an IPv6 header that fits makes this Teredo; otherwise it stays plain UDP (Snort's unsure encapsulation).
+  if (end - p < 40 || d[p] >> 4 !== 6 || 40 + ((d[p + 4] << 8) | d[p + 5]) > end - p) return;
+  s.layers.push('teredo');
+  decodeIpv6(s, d.subarray(0, end), p, end);
+}
+
+function decodeVxlan(s: State, d: Uint8Array, off: number, end: number): void {
+  if (end - off < 8 + 14 || !(d[off] & 0x08)) return;
+  s.layers.push('vxlan');
+  decodeEthernetRange(s, d, off + 8, end);
+}
+
+function decodeGeneve(s: State, d: Uint8Array, off: number, end: number): void {
+  if (end - off < 8 || d[off] >> 6 !== 0) return;
+  const hl = 8 + (d[off] & 0x3f) * 4;
+  if (end - off < hl) return;
+  const type = (d[off + 2] << 8) | d[off + 3];
+  s.layers.push('geneve');
+  if (type === 0x6558) decodeEthernetRange(s, d, off + hl, end);
+  else if (type === 0x0800) decodeIpv4(s, d, off + hl, end);
+  else if (type === 0x86dd) decodeIpv6(s, d, off + hl, end);
 }
 
 function decodeIcmp4(s: State, d: Uint8Array, off: number, end: number): void {

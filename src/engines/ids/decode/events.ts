@@ -82,6 +82,8 @@ export const DECODE = {
   IP6_EXCESS_EXT_HDR: ev(116, 456, 'too many IPv6 extension headers'),
   ZERO_LENGTH_FRAG: ev(116, 459, 'fragment with zero length'),
   IPV6_ROUTE_ZERO: ev(116, 461, 'IPv6 routing type 0 extension header'),
+  ERSPAN_HDR_VERSION_MISMATCH: ev(116, 462, 'ERSpan header version mismatch'),
+  ERSPAN3_DGRAM_LT_HDR: ev(116, 464, 'captured length < ERSpan type3 header length'),
   TOO_MANY_LAYERS: ev(116, 472, 'too many protocols present'),
 } as const;
 
