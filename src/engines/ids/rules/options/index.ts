@@ -1,14 +1,14 @@
 /**
- * Every rule option, as an explicit sorted list (like Snort's ips_options.cc). Adding an option means
- * adding its file and one line here; createRegistry refuses duplicate names at startup.
+ * Every rule option, as an explicit list sorted by option name (like Snort's ips_options.cc). Adding an
+ * option means adding its file and one line here; createRegistry refuses duplicate names at startup.
  */
 import { createRegistry } from '../../../../core/registry.js';
 import type { OptionDef } from './types.js';
 import { ack } from './ack.js';
-import { bsize } from './bsize.js';
-import { bufferlen } from './bufferlen.js';
 import { base64Data } from './base64_data.js';
 import { base64Decode } from './base64_decode.js';
+import { bsize } from './bsize.js';
+import { bufferlen } from './bufferlen.js';
 import { byteExtract } from './byte_extract.js';
 import { byteJump } from './byte_jump.js';
 import { byteMath } from './byte_math.js';
@@ -109,6 +109,7 @@ import { service } from './service.js';
 import { sid } from './sid.js';
 import { sshProtoBuffer } from './ssh.proto.js';
 import { sshSoftwareBuffer } from './ssh.software.js';
+import { sshProto } from './ssh_proto.js';
 import { sslState } from './ssl_state.js';
 import { sslVersion } from './ssl_version.js';
 import { startswith } from './startswith.js';
@@ -122,6 +123,7 @@ import { tlsCertSerialBuffer } from './tls.cert_serial.js';
 import { tlsCertSubjectBuffer } from './tls.cert_subject.js';
 import { tlsCertsBuffer } from './tls.certs.js';
 import { tlsSniBuffer } from './tls.sni.js';
+import { tlsVersion } from './tls.version.js';
 import { tlsCertIssuer } from './tls_cert_issuer.js';
 import { tlsCertSubject } from './tls_cert_subject.js';
 import { tlsSni } from './tls_sni.js';
@@ -130,8 +132,8 @@ import { ttl } from './ttl.js';
 import { uricontent } from './uricontent.js';
 import { urilen } from './urilen.js';
 import { window } from './window.js';
-import { xbits } from './xbits.js';
 import { within } from './within.js';
+import { xbits } from './xbits.js';
 
 /** All rule options by name. */
 export const optionRegistry = createRegistry<OptionDef>('rule option', [
@@ -240,6 +242,7 @@ export const optionRegistry = createRegistry<OptionDef>('rule option', [
   sid,
   sshProtoBuffer,
   sshSoftwareBuffer,
+  sshProto,
   sslState,
   sslVersion,
   startswith,
@@ -253,6 +256,7 @@ export const optionRegistry = createRegistry<OptionDef>('rule option', [
   tlsCertSubjectBuffer,
   tlsCertsBuffer,
   tlsSniBuffer,
+  tlsVersion,
   tlsCertIssuer,
   tlsCertSubject,
   tlsSni,

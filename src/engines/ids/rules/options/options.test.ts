@@ -108,6 +108,7 @@ const MATCH_CASES: Record<string, MatchCase> = {
   ssl_version: { opts: 'ssl_version:tls1.2;', yes: { spec: { payload: TLS_CLIENT_HELLO } }, no: { spec: { payload: bytes(0x16, 0x03, 0x00, 0x00, 0x06, 0x01, 0x00, 0x00, 0x02, 0x03, 0x00) } } },
   base64_decode: { opts: 'content:"Auth: "; base64_decode:relative; base64_data; content:"admin:";', yes: { spec: { payload: 'Auth: YWRtaW46c2VjcmV0' } }, no: { spec: { payload: 'Auth: dXNlcjpzZWNyZXQ=' } } },
   xbits: { opts: 'xbits:isset,tableseen,track ip_src;', setup: () => void hit(rule('xbits:set,tableseen,track ip_src;'), packet({ src: '10.7.7.7' })), yes: { spec: { src: '10.7.7.7' } }, no: { spec: { src: '10.7.7.8' } } },
+  'tls.version': { opts: 'tls.version:1.2;', syntax: 'suricata', yes: { spec: { payload: TLS_CLIENT_HELLO } }, no: { spec: { payload: bytes(0x16, 0x03, 0x01, 0x00, 0x06, 0x01, 0x00, 0x00, 0x02, 0x03, 0x01) } } },
   nocase: { opts: 'content:"ABC"; nocase;', yes: { spec: { payload: 'xabcx' } }, no: { spec: { payload: 'xabdx' } } },
   rawbytes: { opts: 'content:"abc"; rawbytes;', yes: { bufs: { raw_data: 'abc', pkt_data: 'xyz' } }, no: { bufs: { raw_data: 'xyz', pkt_data: 'abc' } } },
   depth: { opts: 'content:"abc"; depth:4;', yes: { spec: { payload: 'xabcxxxx' } }, no: { spec: { payload: 'xxabcxxx' } } },
