@@ -97,6 +97,7 @@ export class Flow implements FlowState {
   nextInBucket: Flow | undefined = undefined;
   older: Flow | undefined = undefined;
   newer: Flow | undefined = undefined;
+  lru: LruList | undefined = undefined;
 
   constructor(key: string, proto: number, clientAddr: string | number, clientPort: number, serverAddr: string | number, serverPort: number, now: number) {
     this.id = nextFlowId++;
@@ -118,6 +119,17 @@ export class Flow implements FlowState {
         (this.clientAddr === b && this.clientPort === bp && this.serverAddr === a && this.serverPort === ap))
     );
   }
+}
+
+/**
+ * Flows that share one idle timeout, least recently used first. One list per timeout class (tcp,
+ * udp, icmp, other IP, closed) keeps each list ordered by expiry too, so expiring is exact and costs
+ * only the flows it removes.
+ */
+class LruList {
+  oldest: Flow | undefined = undefined;
+  newest: Flow | undefined = undefined;
+  constructor(readonly timeout: number) {}
 }
 
 /** A direction-free hash of the 5-tuple (IPv6 addresses hashed from their hex form). */
@@ -157,15 +169,17 @@ export class FlowTable {
   /** Hash buckets: each holds a chain of flows through `nextInBucket`. */
   private readonly buckets = new Map<number, Flow>();
   private count = 0;
-  /** Least recently used flow (list head) and most recently used (tail). */
-  private oldest: Flow | undefined = undefined;
-  private newest: Flow | undefined = undefined;
+  private readonly tcpList: LruList;
+  private readonly udpList: LruList;
+  private readonly icmpList: LruList;
+  private readonly ipList: LruList;
+  private readonly closedList: LruList;
+  private readonly lists: readonly LruList[];
   private readonly tcpTimeout: number;
   private readonly udpTimeout: number;
   private readonly icmpTimeout: number;
   private readonly ipTimeout: number;
   private readonly closedTimeout: number;
-  private readonly minTimeout: number;
   private readonly maxFlows: number;
   private readonly midstream: boolean;
   private readonly onEnd: ((flow: Flow, reason: FlowEndReason) => void) | undefined;
@@ -176,7 +190,12 @@ export class FlowTable {
     this.icmpTimeout = options.icmpTimeoutSec ?? 30;
     this.ipTimeout = options.ipTimeoutSec ?? 30;
     this.closedTimeout = options.closedTimeoutSec ?? 5;
-    this.minTimeout = Math.min(this.tcpTimeout, this.udpTimeout, this.icmpTimeout, this.ipTimeout, this.closedTimeout);
+    this.tcpList = new LruList(this.tcpTimeout);
+    this.udpList = new LruList(this.udpTimeout);
+    this.icmpList = new LruList(this.icmpTimeout);
+    this.ipList = new LruList(this.ipTimeout);
+    this.closedList = new LruList(this.closedTimeout);
+    this.lists = [this.tcpList, this.udpList, this.icmpList, this.ipList, this.closedList];
     this.maxFlows = Math.max(1, options.maxFlows ?? 262_144);
     this.midstream = options.midstream ?? true;
     this.onEnd = options.onEnd;
@@ -189,7 +208,7 @@ export class FlowTable {
 
   /** Looks a flow up by its key (tests, tools). */
   get(key: string): Flow | undefined {
-    for (let f = this.oldest; f !== undefined; f = f.newer) if (f.key === key) return f;
+    for (const list of this.lists) for (let f = list.oldest; f !== undefined; f = f.newer) if (f.key === key) return f;
     return undefined;
   }
 
@@ -201,7 +220,7 @@ export class FlowTable {
     const ip = pkt.ip;
     if (ip === undefined || pkt.isFragment) return undefined;
     const now = pkt.raw.tsSec + pkt.raw.tsUsec / 1e6;
-    if (this.oldest !== undefined && now - this.oldest.lastSeen > this.minTimeout) this.expire(now, 8);
+    this.expire(now);
     const proto = pkt.proto;
     const sp = pkt.srcPort;
     const dp = pkt.dstPort;
@@ -236,9 +255,6 @@ export class FlowTable {
       this.linkNewest(flow);
       this.stats.created++;
       if (this.count > this.stats.peak) this.stats.peak = this.count;
-    } else if (flow !== this.newest) {
-      this.unlink(flow);
-      this.linkNewest(flow);
     }
     if (now > flow.lastSeen) flow.lastSeen = now;
     const fromClient = flow.clientAddr === src && flow.clientPort === sp;
@@ -255,24 +271,50 @@ export class FlowTable {
     }
     if (tcp !== undefined) this.trackTcp(flow, tcp.flags, fromClient);
     else if (!flow.established && flow.clientPackets > 0 && flow.serverPackets > 0) flow.established = true;
+    // Most recently used now (and on the closed list once closed).
+    const list = this.listFor(flow);
+    if (flow.lru !== list || list.newest !== flow) {
+      this.unlink(flow);
+      this.linkNewest(flow);
+    }
     return flow;
   }
 
+  private listFor(flow: Flow): LruList {
+    if (flow.closed) return this.closedList;
+    switch (flow.proto) {
+      case P_TCP:
+        return this.tcpList;
+      case P_UDP:
+        return this.udpList;
+      case P_ICMP:
+      case P_ICMPV6:
+        return this.icmpList;
+      default:
+        return this.ipList;
+    }
+  }
+
   private linkNewest(flow: Flow): void {
-    flow.older = this.newest;
+    const list = this.listFor(flow);
+    flow.lru = list;
+    flow.older = list.newest;
     flow.newer = undefined;
-    if (this.newest !== undefined) this.newest.newer = flow;
-    else this.oldest = flow;
-    this.newest = flow;
+    if (list.newest !== undefined) list.newest.newer = flow;
+    else list.oldest = flow;
+    list.newest = flow;
   }
 
   private unlink(flow: Flow): void {
+    const list = flow.lru;
+    if (list === undefined) return;
     if (flow.older !== undefined) flow.older.newer = flow.newer;
-    else this.oldest = flow.newer;
+    else list.oldest = flow.newer;
     if (flow.newer !== undefined) flow.newer.older = flow.older;
-    else this.newest = flow.older;
+    else list.newest = flow.older;
     flow.older = undefined;
     flow.newer = undefined;
+    flow.lru = undefined;
   }
 
   private trackTcp(flow: Flow, flags: number, fromClient: boolean): void {
@@ -300,44 +342,31 @@ export class FlowTable {
     }
   }
 
-  private timeoutOf(flow: Flow): number {
-    if (flow.closed) return this.closedTimeout;
-    switch (flow.proto) {
-      case P_TCP:
-        return this.tcpTimeout;
-      case P_UDP:
-        return this.udpTimeout;
-      case P_ICMP:
-      case P_ICMPV6:
-        return this.icmpTimeout;
-      default:
-        return this.ipTimeout;
-    }
-  }
-
   /**
-   * Removes flows idle longer than their timeout at capture time `now`, oldest first, looking at most
-   * at `budget` flows (the per-packet cost stays bounded; call without a budget to sweep everything).
+   * Removes every flow idle longer than its timeout at capture time `now`. Each timeout class is its
+   * own least-recently-used list, so only the heads are looked at: the cost is the flows removed.
    */
-  expire(now: number, budget = Number.POSITIVE_INFINITY): void {
-    let looked = 0;
-    let f = this.oldest;
-    while (f !== undefined && looked++ < budget) {
-      const next = f.newer;
-      const idle = now - f.lastSeen;
-      if (idle <= this.minTimeout) return; // LRU order: every later flow is more recent
-      if (idle > this.timeoutOf(f)) this.remove(f, f.closed ? 'closed' : 'timeout');
-      f = next;
+  expire(now: number): void {
+    for (const list of this.lists) {
+      for (let f = list.oldest; f !== undefined && now - f.lastSeen > list.timeout; f = list.oldest) {
+        this.remove(f, list === this.closedList ? 'closed' : 'timeout');
+      }
     }
   }
 
   /** Ends every flow (end of input), calling onEnd for each. */
   endAll(): void {
-    while (this.oldest !== undefined) this.remove(this.oldest, 'closed');
+    for (const list of this.lists) while (list.oldest !== undefined) this.remove(list.oldest, 'closed');
   }
 
+  /** Prunes the least recently seen flow of all lists. */
   private pruneOldest(): void {
-    if (this.oldest !== undefined) this.remove(this.oldest, 'pruned');
+    let victim: Flow | undefined;
+    for (const list of this.lists) {
+      const f = list.oldest;
+      if (f !== undefined && (victim === undefined || f.lastSeen < victim.lastSeen)) victim = f;
+    }
+    if (victim !== undefined) this.remove(victim, 'pruned');
   }
 
   private remove(flow: Flow, reason: FlowEndReason): void {
