@@ -5,6 +5,7 @@
 import { createRegistry } from '../../../../core/registry.js';
 import type { OptionDef } from './types.js';
 import { ack } from './ack.js';
+import { asn1 } from './asn1.js';
 import { base64Data } from './base64_data.js';
 import { base64Decode } from './base64_decode.js';
 import { bsize } from './bsize.js';
@@ -138,6 +139,7 @@ import { xbits } from './xbits.js';
 /** All rule options by name. */
 export const optionRegistry = createRegistry<OptionDef>('rule option', [
   ack,
+  asn1,
   base64Data,
   base64Decode,
   bsize,

@@ -109,6 +109,7 @@ const MATCH_CASES: Record<string, MatchCase> = {
   base64_decode: { opts: 'content:"Auth: "; base64_decode:relative; base64_data; content:"admin:";', yes: { spec: { payload: 'Auth: YWRtaW46c2VjcmV0' } }, no: { spec: { payload: 'Auth: dXNlcjpzZWNyZXQ=' } } },
   xbits: { opts: 'xbits:isset,tableseen,track ip_src;', setup: () => void hit(rule('xbits:set,tableseen,track ip_src;'), packet({ src: '10.7.7.7' })), yes: { spec: { src: '10.7.7.7' } }, no: { spec: { src: '10.7.7.8' } } },
   'tls.version': { opts: 'tls.version:1.2;', syntax: 'suricata', yes: { spec: { payload: TLS_CLIENT_HELLO } }, no: { spec: { payload: bytes(0x16, 0x03, 0x01, 0x00, 0x06, 0x01, 0x00, 0x00, 0x02, 0x03, 0x01) } } },
+  asn1: { opts: 'asn1:bitstring_overflow, oversize_length 1000;', yes: { spec: { payload: bytes(0x30, 0x04, 0x03, 0x02, 0x09, 0xff) } }, no: { spec: { payload: bytes(0x30, 0x04, 0x03, 0x02, 0x07, 0x80) } } },
   nocase: { opts: 'content:"ABC"; nocase;', yes: { spec: { payload: 'xabcx' } }, no: { spec: { payload: 'xabdx' } } },
   rawbytes: { opts: 'content:"abc"; rawbytes;', yes: { bufs: { raw_data: 'abc', pkt_data: 'xyz' } }, no: { bufs: { raw_data: 'xyz', pkt_data: 'abc' } } },
   depth: { opts: 'content:"abc"; depth:4;', yes: { spec: { payload: 'xabcxxxx' } }, no: { spec: { payload: 'xxabcxxx' } } },
@@ -339,6 +340,20 @@ describe('flags, flow and flowbits', () => {
     hit(rule('flowbits:set,c;'), p);
     hit(rule('flowbits:unset,c;'), p);
     expect(p.flow!.bits.size).toBe(0);
+  });
+});
+
+describe('asn1', () => {
+  it('matches an oversized or overlong length, a long ASCII REAL, and honours relative_offset', () => {
+    expect(hit(rule('asn1:oversize_length 100;'), packet({ payload: bytes(0x04, 0x81, 0xc8, 0x41) }))).toBe(true);
+    expect(hit(rule('asn1:oversize_length 100;'), packet({ payload: bytes(0x04, 0x02, 0x41, 0x41) }))).toBe(false);
+    expect(hit(rule('asn1:oversize_length 100;'), packet({ payload: bytes(0x04, 0x85, 1, 2, 3, 4, 5) }))).toBe(true);
+    const real = new Uint8Array(4 + 300).fill(0x31);
+    real.set([0x09, 0x82, 0x01, 0x2c, 0x01]);
+    expect(hit(rule('asn1:double_overflow;'), packet({ payload: real }))).toBe(true);
+    const rel = rule('content:"XX"; asn1:bitstring_overflow, relative_offset 1;');
+    expect(hit(rel, packet({ payload: bytes(0x58, 0x58, 0, 0x03, 0x01, 0x08) }))).toBe(true);
+    expect(hit(rel, packet({ payload: bytes(0x58, 0x58, 0x03, 0x01, 0x08) }))).toBe(false);
   });
 });
 
