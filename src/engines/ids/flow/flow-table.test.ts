@@ -93,6 +93,21 @@ describe('FlowTable', () => {
     expect(t.size).toBe(0);
   });
 
+  it('expires short-lived UDP flows while long-lived TCP flows stay, as packets arrive', () => {
+    const ended: string[] = [];
+    const t = new FlowTable({ onEnd: (f, r) => ended.push(`${f.proto}:${f.clientPort}:${r}`) });
+    for (let i = 0; i < 50; i++) t.process(pkt(buildTcp({ ...C, sport: 1000 + i, flags: 'S' }), 1000));
+    for (let i = 0; i < 50; i++) t.process(pkt(buildUdp({ src: '10.0.0.1', dst: '10.0.0.2', sport: 2000 + i, dport: 53 }), 1001));
+    t.process(pkt(buildTcp({ ...C, sport: 3000, flags: 'S' }), 1040));
+    expect(ended).toHaveLength(50);
+    expect(ended.every((e) => e.startsWith('17:') && e.endsWith(':timeout'))).toBe(true);
+    expect(t.size).toBe(51);
+    // A closed TCP flow leaves after the 5 s close timeout.
+    t.process(pkt(buildTcp({ ...S, dport: 3000, flags: 'R' }), 1041));
+    t.process(pkt(buildTcp({ ...C, sport: 4000, flags: 'S' }), 1047));
+    expect(ended.at(-1)).toBe('6:3000:closed');
+  });
+
   it('prunes the least recently used flow beyond maxFlows and counts it', () => {
     const t = new FlowTable({ maxFlows: 3 });
     const flows = [1, 2, 3].map((p) => t.process(pkt(buildUdp({ src: '10.0.0.1', dst: '10.0.0.2', sport: p, dport: 53 }))) as Flow);
