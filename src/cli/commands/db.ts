@@ -90,7 +90,7 @@ export const dbCommand: CliCommand = {
     const db = program.command('db').description('manage the vulnerability database used by "vigil image scan"');
 
     db.command('import')
-      .description('import feed files or folders (OSV .json/.jsonl/.gz/.zip, Alpine secdb, NVD API 2.0 pages, Red Hat CSAF) in one transaction')
+      .description('import feed files or folders (OSV .json/.jsonl/.gz/.zip, Alpine secdb, NVD API 2.0 pages, Red Hat CSAF, Ubuntu OpenVEX) in one transaction')
       .argument('<paths...>', 'files or folders to import')
       .option('--db <file>', DB_OPTION_HELP)
       .action(async (paths: string[], opts: { db?: string }, cmd: Command) => {
@@ -115,7 +115,7 @@ export const dbCommand: CliCommand = {
 
     db.command('update')
       .description('download the feeds from their public URLs and import what changed, in one transaction')
-      .addOption(new Option('--source <name...>', 'sources to update (default: all): alpine-secdb, nvd, osv, redhat-csaf'))
+      .addOption(new Option('--source <name...>', 'sources to update (default: all): alpine-secdb, nvd, osv, redhat-csaf, ubuntu-vex'))
       .option('--base-url <name=url...>', 'use a mirror for a source, e.g. alpine-secdb=http://127.0.0.1:8080')
       .option('--db <file>', DB_OPTION_HELP)
       .action(async (opts: { db?: string; source?: string[]; baseUrl?: string[] }, cmd: Command) => {

@@ -1,6 +1,6 @@
 /**
  * Reads feed files of every shape the feeds come in: `.json`, `.jsonl` (one record a line),
- * `.gz` of either, `.zip` archives of JSON files (OSV's all.zip), `.tar.zst` (Red Hat's VEX
+ * `.gz` of either, `.zip` archives of JSON files (OSV's all.zip), `.tar` (Ubuntu's VEX, unpacked) and `.tar.zst` (Red Hat's VEX
  * archive) and folders of any of these. Yields JSON documents with their origin; a document that
  * does not parse is reported as a problem and the rest go on.
  */
@@ -83,7 +83,7 @@ async function* readNamed(name: string, open: () => NodeJS.ReadableStream, origi
     yield parseJson(buf.toString('utf8'), origin);
     return;
   }
-  yield { kind: 'problem', origin, message: 'not a feed file (expected .json, .jsonl, .gz, .zip, .tar.zst or a folder); skipped' };
+  yield { kind: 'problem', origin, message: 'not a feed file (expected .json, .jsonl, .gz, .zip, .tar, .tar.zst or a folder); skipped' };
 }
 
 function openZip(path: string): Promise<yauzl.ZipFile> {
@@ -145,6 +145,7 @@ async function* readTarZst(path: string): AsyncGenerator<ReadItem> {
   const { Decompress } = await import('fzstd');
   const tar = await import('tar-stream');
   const extract = tar.extract({});
+  const plain = path.endsWith('.tar');
   const pending: Uint8Array[] = [];
   const dec = new Decompress((chunk) => {
     pending.push(chunk);
@@ -157,14 +158,15 @@ async function* readTarZst(path: string): AsyncGenerator<ReadItem> {
   void (async () => {
     try {
       for await (const c of src) {
-        dec.push(new Uint8Array(c as Buffer));
+        if (plain) pending.push(c as Buffer);
+        else dec.push(new Uint8Array(c as Buffer));
         while (pending.length > 0) await write(Buffer.from(pending.shift()!));
       }
-      dec.push(new Uint8Array(0), true);
+      if (!plain) dec.push(new Uint8Array(0), true);
       while (pending.length > 0) await write(Buffer.from(pending.shift()!));
       (extract as unknown as { end(): void }).end();
     } catch (e) {
-      extract.destroy(new AppError('IMG_FEED_INVALID', `${path}: damaged zstd stream: ${(e as Error).message}`, { cause: e }));
+      extract.destroy(new AppError('IMG_FEED_INVALID', `${path}: damaged ${plain ? 'tar' : 'zstd'} stream: ${(e as Error).message}`, { cause: e }));
     }
   })();
   try {
@@ -201,12 +203,12 @@ export async function* readFeedPath(path: string): AsyncGenerator<ReadItem> {
     for (const n of names) {
       const p = join(path, n);
       const s = await stat(p).catch(() => undefined);
-      if (s?.isDirectory() || /\.(json|jsonl|ndjson|gz|zip|zst)$/.test(n)) yield* readFeedPath(p);
+      if (s?.isDirectory() || /\.(json|jsonl|ndjson|gz|zip|zst|tar)$/.test(n)) yield* readFeedPath(p);
     }
     return;
   }
   if (path.endsWith('.zip')) return yield* readZip(path);
-  if (path.endsWith('.tar.zst')) return yield* readTarZst(path);
+  if (path.endsWith('.tar.zst') || path.endsWith('.tar')) return yield* readTarZst(path);
   if (path.endsWith('.json') || path.endsWith('.jsonl') || path.endsWith('.ndjson') || path.endsWith('.gz')) {
     return yield* readNamed(path, () => createReadStream(path), path);
   }

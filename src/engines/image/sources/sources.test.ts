@@ -103,6 +103,15 @@ describe.skipIf(missing)('vulnerability sources on real feed files', () => {
     expect(rhsa!.aliases).toEqual(['CVE-2023-5367', 'CVE-2023-6377', 'CVE-2023-6478']);
   });
 
+  it('reads Ubuntu OpenVEX source packages per release in OSV namespaces, skipping ESM streams', () => {
+    const [a] = advisories(vulnSources.get('ubuntu-vex')!.parseDocument(json('ubuntu', 'vunnel-fixtures', 'vex_cve_2023_CVE-2023-38545.json'), 'v'));
+    expect(a!.id).toBe('CVE-2023-38545');
+    expect(a!.affected.find((f) => f.namespace === 'Ubuntu:22.04:LTS')).toMatchObject({ package: 'curl', state: 'affected', ranges: [{ fixed: '7.81.0-1ubuntu1.24' }] });
+    expect(a!.affected.find((f) => f.namespace === 'Ubuntu:16.04:LTS')).toMatchObject({ package: 'curl', state: 'affected', ranges: [{}] });
+    expect(a!.affected.every((f) => !f.namespace.includes('esm'))).toBe(true);
+    expect(sourceForDocument(json('ubuntu', 'vunnel-fixtures', 'vex_cve_2016_CVE-2016-20013.json'))?.name).toBe('ubuntu-vex');
+  });
+
   it('reads folders, .gz and .zip, and reports an unknown file type as a problem', async () => {
     const { execFileSync } = await import('node:child_process');
     const zip = join(tmp, 'ghsa.zip');
@@ -164,6 +173,7 @@ describe.skipIf(missing)('feed parser fuzzing', () => {
       ['alpine-secdb', { ...secdb, packages: secdb.packages.slice(0, 20) }],
       ['nvd', json('nvd', 'vunnel-fixtures', 'single-entry.json')],
       ['redhat-csaf', json('redhat', 'csaf-advisories-vunnel', 'rhsa-2024_0010.json')],
+      ['ubuntu-vex', json('ubuntu', 'vunnel-fixtures', 'vex_cve_2023_CVE-2023-38545.json')],
     ];
     const r = rng(7);
     let advisoriesSeen = 0;

@@ -167,7 +167,7 @@ export async function importFeedPaths(store: Store, paths: readonly string[], op
           }
           const source = sourceForDocument(item.document.doc);
           if (!source) {
-            yield { kind: 'problem', origin: item.document.origin, message: 'no source understands this document (not OSV, Alpine secdb, NVD API 2.0 or Red Hat CSAF); skipped' };
+            yield { kind: 'problem', origin: item.document.origin, message: 'no source understands this document (not OSV, Alpine secdb, NVD API 2.0, Red Hat CSAF or OpenVEX); skipped' };
             continue;
           }
           yield* source.parseDocument(item.document.doc, item.document.origin);
