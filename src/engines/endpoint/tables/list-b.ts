@@ -19,9 +19,15 @@ import { iptables } from './linux/iptables.js';
 import { mdDevices } from './linux/md_devices.js';
 import { mdDrives } from './linux/md_drives.js';
 import { mdPersonalities } from './linux/md_personalities.js';
+import { memoryArrayMappedAddresses } from './linux/memory_array_mapped_addresses.js';
+import { memoryArrays } from './linux/memory_arrays.js';
+import { memoryDeviceMappedAddresses } from './linux/memory_device_mapped_addresses.js';
+import { memoryDevices } from './linux/memory_devices.js';
+import { memoryErrorInfo } from './linux/memory_error_info.js';
 import { memoryInfo } from './linux/memory_info.js';
 import { memoryMap } from './linux/memory_map.js';
 import { npmPackages } from './linux/npm_packages.js';
+import { oemStrings } from './linux/oem_strings.js';
 import { pciDevices } from './linux/pci_devices.js';
 import { platformInfo } from './linux/platform_info.js';
 import { pythonPackages } from './linux/python_packages.js';
@@ -29,6 +35,7 @@ import { routes } from './linux/routes.js';
 import { secureboot } from './linux/secureboot.js';
 import { selinuxSettings } from './linux/selinux_settings.js';
 import { sharedMemory } from './linux/shared_memory.js';
+import { smbiosTables } from './linux/smbios_tables.js';
 import { sshConfigs } from './linux/ssh_configs.js';
 import { userSshKeys } from './linux/user_ssh_keys.js';
 import { vscodeExtensions } from './linux/vscode_extensions.js';
@@ -105,9 +112,15 @@ export const tablesB: readonly TableImpl[] = [
   mdDevices,
   mdDrives,
   mdPersonalities,
+  memoryArrayMappedAddresses,
+  memoryArrays,
+  memoryDeviceMappedAddresses,
+  memoryDevices,
+  memoryErrorInfo,
   memoryInfo,
   memoryMap,
   npmPackages,
+  oemStrings,
   pciDevices,
   platformInfo,
   pythonPackages,
@@ -115,6 +128,7 @@ export const tablesB: readonly TableImpl[] = [
   secureboot,
   selinuxSettings,
   sharedMemory,
+  smbiosTables,
   sshConfigs,
   sudoers,
   suidBin,

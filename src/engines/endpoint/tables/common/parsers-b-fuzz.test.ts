@@ -6,6 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { parseGroupNames, parsePasswd } from './accounts-b.js';
 import { certificateDer, children, readTlv } from './der.js';
 import { parseMdstat } from './mdstat.js';
+import { parseSmbios } from './smbios.js';
+import { memoryDevice17 } from './testdata/smbios-builder.js';
+import { memoryDeviceRow } from '../linux/memory_devices.js';
+import { oemStringRows } from '../linux/oem_strings.js';
+import { smbiosTableRow } from '../linux/smbios_tables.js';
 import { parseUdevData, parseUevent } from './udev-db.js';
 import { parseYaraOutput } from './yara-cli.js';
 import { chromeTimeToUnix } from '../linux/chrome_extensions.js';
@@ -124,7 +129,7 @@ describe('batch-B parsers under fuzzing', () => {
     }
   });
 
-  it('never throws on mutated DER certificates, LUKS headers and TLVs', () => {
+  it('never throws on mutated DER certificates, LUKS headers, TLVs and SMBIOS tables', () => {
     const r = rng(7);
     // A real certificate's DER (a tiny self-signed P-256 certificate) as the seed.
     const cert = Buffer.from(
@@ -141,6 +146,8 @@ describe('batch-B parsers under fuzzing', () => {
       expect(() => children(c)).not.toThrow();
       expect(() => readTlv(c, Math.floor(r() * c.length))).not.toThrow();
       expect(() => luksCipher(mutateBytes(luks, r))).not.toThrow();
+      const smbios = mutateBytes(memoryDevice17(), r);
+      expect(() => parseSmbios(smbios).forEach((s) => (smbiosTableRow(s), memoryDeviceRow(s), oemStringRows(s)))).not.toThrow();
     }
   });
 });
