@@ -31,6 +31,7 @@ import { fileData } from './file_data.js';
 import { flags } from './flags.js';
 import { flow } from './flow.js';
 import { flowbits } from './flowbits.js';
+import { flowint } from './flowint.js';
 import { fragbits } from './fragbits.js';
 import { fragoffset } from './fragoffset.js';
 import { gid } from './gid.js';
@@ -165,6 +166,7 @@ export const optionRegistry = createRegistry<OptionDef>('rule option', [
   flags,
   flow,
   flowbits,
+  flowint,
   fragbits,
   fragoffset,
   gid,

@@ -61,14 +61,22 @@ function hit(r: Rule, pkt: Packet, extra: Record<string, string | Uint8Array> = 
 const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b);
 const TLS_CLIENT_HELLO = bytes(0x16, 0x03, 0x01, 0x00, 0x06, 0x01, 0x00, 0x00, 0x02, 0x03, 0x03);
 
+interface PacketCase {
+  readonly spec?: PacketSpec;
+  readonly patch?: Patch;
+  readonly bufs?: Record<string, string | Uint8Array>;
+  /** Runs on the packet before the rule under test (e.g. other rules that set flow state). */
+  readonly prep?: (p: Packet) => void;
+}
+
 interface MatchCase {
   readonly opts: string;
   readonly proto?: string;
   readonly syntax?: RuleSyntax;
   /** Runs first (e.g. another rule that sets state this one tests). */
   readonly setup?: () => void;
-  readonly yes: { spec?: PacketSpec; patch?: Patch; bufs?: Record<string, string | Uint8Array> };
-  readonly no: { spec?: PacketSpec; patch?: Patch; bufs?: Record<string, string | Uint8Array> };
+  readonly yes: PacketCase;
+  readonly no: PacketCase;
 }
 
 /** Packet-evaluated options: a packet that matches and one that does not. */
@@ -110,6 +118,11 @@ const MATCH_CASES: Record<string, MatchCase> = {
   xbits: { opts: 'xbits:isset,tableseen,track ip_src;', setup: () => void hit(rule('xbits:set,tableseen,track ip_src;'), packet({ src: '10.7.7.7' })), yes: { spec: { src: '10.7.7.7' } }, no: { spec: { src: '10.7.7.8' } } },
   'tls.version': { opts: 'tls.version:1.2;', syntax: 'suricata', yes: { spec: { payload: TLS_CLIENT_HELLO } }, no: { spec: { payload: bytes(0x16, 0x03, 0x01, 0x00, 0x06, 0x01, 0x00, 0x00, 0x02, 0x03, 0x01) } } },
   asn1: { opts: 'asn1:bitstring_overflow, oversize_length 1000;', yes: { spec: { payload: bytes(0x30, 0x04, 0x03, 0x02, 0x09, 0xff) } }, no: { spec: { payload: bytes(0x30, 0x04, 0x03, 0x02, 0x07, 0x80) } } },
+  flowint: {
+    opts: 'flowint:hits,>,1;',
+    yes: { spec: { payload: 'hit' }, patch: { flow: {} }, prep: (p) => [1, 2].forEach(() => hit(rule('content:"hit"; flowint:hits,+,1;'), p)) },
+    no: { spec: { payload: 'hit' }, patch: { flow: {} }, prep: (p) => void hit(rule('content:"hit"; flowint:hits,+,1;'), p) },
+  },
   nocase: { opts: 'content:"ABC"; nocase;', yes: { spec: { payload: 'xabcx' } }, no: { spec: { payload: 'xabdx' } } },
   rawbytes: { opts: 'content:"abc"; rawbytes;', yes: { bufs: { raw_data: 'abc', pkt_data: 'xyz' } }, no: { bufs: { raw_data: 'xyz', pkt_data: 'abc' } } },
   depth: { opts: 'content:"abc"; depth:4;', yes: { spec: { payload: 'xabcxxxx' } }, no: { spec: { payload: 'xxabcxxx' } } },
@@ -147,6 +160,8 @@ describe('rule options: one positive and one negative case each', () => {
       const r = rule(c.opts, c.proto, c.syntax);
       const yes = packet(c.yes.spec, c.yes.patch);
       const no = packet(c.no.spec, c.no.patch);
+      c.yes.prep?.(yes);
+      c.no.prep?.(no);
       expect(hit(r, yes, c.yes.bufs)).toBe(true);
       expect(hit(r, no, c.no.bufs)).toBe(false);
     });
@@ -354,6 +369,22 @@ describe('asn1', () => {
     const rel = rule('content:"XX"; asn1:bitstring_overflow, relative_offset 1;');
     expect(hit(rel, packet({ payload: bytes(0x58, 0x58, 0, 0x03, 0x01, 0x08) }))).toBe(true);
     expect(hit(rel, packet({ payload: bytes(0x58, 0x58, 0x03, 0x01, 0x08) }))).toBe(false);
+  });
+});
+
+describe('flowint', () => {
+  it('counts matches on the flow and compares the counter', () => {
+    const p = packet({ payload: 'hit' }, { flow: {} });
+    const inc = rule('content:"hit"; flowint:hits,+,1;');
+    const over = rule('flowint:hits,>,1;');
+    expect(hit(rule('flowint:hits,notset;'), p)).toBe(true);
+    expect(hit(inc, p)).toBe(true);
+    expect(hit(over, p)).toBe(false);
+    expect(hit(inc, p)).toBe(true);
+    expect(hit(over, p)).toBe(true);
+    expect(hit(rule('flowint:hits,isset;'), p)).toBe(true);
+    expect(hit(over, packet({ payload: 'hit' }, { flow: {} }))).toBe(false);
+    expect(loadError('flowint:hits,^,1;')).toMatch(/operator/);
   });
 });
 
