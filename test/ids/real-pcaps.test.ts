@@ -74,6 +74,14 @@ describe.skipIf(missing)('real pcaps with the Snort 3 community rules', () => {
     expect(hits).toEqual({ 1448: [4] });
   });
 
+  it('flags /etc/passwd in the normalised URI of cs-http_dvwa_directorytraversal (1122 via http_uri)', async () => {
+    // Packet 4: "GET /dvwa/vulnerabilities/fi/?page=../../../../../etc/passwd" to the DVWA server (HOME_NET,
+    // port 80). Community 1122 is an http_uri rule ("/etc/passwd", nocase): the HTTP inspector fills
+    // http_uri from the request line, so it fires on that packet and nowhere else.
+    const hits = bySid(await alertsOn('cs-http_dvwa_directorytraversal.pcap', community));
+    expect(hits).toEqual({ 1122: [4] });
+  });
+
   it('catches the directory listing sent back by the Aurora victim (1292)', async () => {
     // After the exploit the victim (HOME_NET) runs `dir` in a reverse shell; packet 38 carries
     // "Volume Serial Number" to the attacker on an established flow.

@@ -142,6 +142,9 @@ const BUCKET_IP = 3;
 /** Protocol names that are plain transport headers (anything else in a header is a service). */
 const TRANSPORTS = new Set(['tcp', 'udp', 'icmp', 'ip']);
 
+/** Port sets with at least this many rules keep a group of their own; smaller ones are merged per port. */
+const BIG_GROUP = 64;
+
 /** A port set counts as "specific" for grouping when it covers at most this many ports. */
 const MAX_GROUP_PORTS = 4096;
 
@@ -284,11 +287,32 @@ export class Detector {
     const groups: RuleGroup[] = [];
     const mapPorts = (sets: Map<string, { ranges: Uint16Array; ids: number[] }>): PortMap | undefined => {
       if (sets.size === 0) return undefined;
+      // Big port sets ($HTTP_PORTS...) keep one group each. A port's small sets are merged into one
+      // group per distinct combination, so a packet to port 80 runs two matcher passes, not nine.
       const perPort = new Map<number, number[]>();
+      const smallPerPort = new Map<number, number[]>();
+      const small: number[][] = [];
       for (const { ranges, ids } of sets.values()) {
-        const g = groups.length;
-        groups.push(this.buildGroup(ids, stats, maxDfaCells));
-        forEachPort(ranges, (p) => pushTo(perPort, p, g));
+        if (ids.length >= BIG_GROUP) {
+          const g = groups.length;
+          groups.push(this.buildGroup(ids, stats, maxDfaCells));
+          forEachPort(ranges, (p) => pushTo(perPort, p, g));
+        } else {
+          const k = small.length;
+          small.push(ids);
+          forEachPort(ranges, (p) => pushTo(smallPerPort, p, k));
+        }
+      }
+      const merged = new Map<string, number>();
+      for (const [port, ks] of smallPerPort) {
+        const key = ks.join(',');
+        let g = merged.get(key);
+        if (g === undefined) {
+          g = groups.length;
+          groups.push(this.buildGroup([...new Set(ks.flatMap((k) => small[k]!))].sort((a, b) => a - b), stats, maxDfaCells));
+          merged.set(key, g);
+        }
+        pushTo(perPort, port, g);
       }
       // Ports sharing the same list of groups share one Int32Array.
       const table: (Int32Array | undefined)[] = new Array(65536).fill(undefined);
