@@ -7,7 +7,7 @@ import type { OperationOptions } from '../../../core/abort.js';
 import { yieldToLoop } from '../../../core/abort.js';
 import { AppError } from '../../../core/errors.js';
 import type { Queryable, SqlValue, Store } from '../../../storage/types.js';
-import type { Advisory, ParseItem, VulnSource } from '../sources/types.js';
+import type { Advisory, AffectedPackage, ParseItem, VulnSource } from '../sources/types.js';
 import { readFeedPath } from '../sources/read.js';
 import { sourceForDocument, vulnSources } from '../sources/index.js';
 import { IMAGE_VULN_MIGRATIONS } from './migrations.js';
@@ -49,6 +49,30 @@ export async function migrateVulnStore(store: Store): Promise<void> {
   await store.migrate(IMAGE_VULN_MIGRATIONS);
 }
 
+/**
+ * One row per (namespace, package): OSV records may list a package several times, once per
+ * version line (semver 7.x, 6.x, 5.x), and every range must be kept.
+ */
+function mergeAffected(list: readonly AffectedPackage[]): AffectedPackage[] {
+  const byKey = new Map<string, AffectedPackage>();
+  for (const f of list) {
+    const key = `${f.namespace}\0${f.package}`;
+    const prev = byKey.get(key);
+    if (!prev) {
+      byKey.set(key, f);
+      continue;
+    }
+    if (prev.state === 'affected' && f.state === 'not_affected') continue;
+    if (prev.state === 'not_affected' && f.state === 'affected') {
+      byKey.set(key, f);
+      continue;
+    }
+    const versions = [...(prev.versions ?? []), ...(f.versions ?? [])];
+    byKey.set(key, { ...prev, ranges: [...prev.ranges, ...f.ranges], ...(versions.length > 0 && { versions }) });
+  }
+  return [...byKey.values()];
+}
+
 /** Writes advisories in batches inside the caller's transaction. */
 class Writer {
   // keyed by primary key: a batch never holds one key twice (PostgreSQL refuses that in one upsert)
@@ -64,12 +88,14 @@ class Writer {
 
   async add(a: Advisory): Promise<void> {
     this.advRows.set(`${a.source}\0${a.id}`, [a.source, a.id, JSON.stringify(a.aliases), a.summary ?? null, a.severity ?? null, a.published ?? null, a.modified ?? null, JSON.stringify(a.links), JSON.stringify(a.cvss), a.origin]);
-    for (const f of a.affected) {
+    const rows = mergeAffected(a.affected);
+    const merged = rows.length;
+    for (const f of rows) {
       const fixed = f.ranges.find((r) => r.fixed !== undefined)?.fixed ?? null;
       this.affRows.set(`${a.source}\0${a.id}\0${f.namespace}\0${f.package}`, [a.source, a.id, f.namespace, f.package, f.state, JSON.stringify(f.ranges), f.versions ? JSON.stringify(f.versions) : null, fixed, f.severity ?? null, f.severityRaw ?? null, a.origin]);
     }
     this.counts[a.source] = (this.counts[a.source] ?? 0) + 1;
-    this.affected += a.affected.length;
+    this.affected += merged;
     if (this.advRows.size >= BATCH || this.affRows.size >= BATCH * 4) await this.flush();
   }
 
