@@ -53,12 +53,15 @@ export function layoutOf(spec: TableSpec): TableLayout {
   };
 }
 
+/** osquery stores DATETIME columns as TEXT (its `storage_type`), which also gives SQLite text affinity. */
+const storageType = (type: string): string => (type === 'DATETIME' ? 'TEXT' : type);
+
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 /** The CREATE TABLE text handed to sqlite3_declare_vtab. Only collations SQLite knows are declared. */
 export function declareSql(layout: TableLayout): string {
   const defs = layout.columns.map((c) => {
-    let d = `${quote(c.name)} ${c.type}`;
+    let d = `${quote(c.name)} ${storageType(c.type)}`;
     if (c.hidden) d += ' HIDDEN';
     if (c.collate === 'nocase') d += ' COLLATE NOCASE';
     return d;
@@ -76,13 +79,17 @@ export function declareSql(layout: TableLayout): string {
 export function schemaSql(spec: TableSpec, name: string = spec.name): string {
   const layout = layoutOf(spec);
   const defs = layout.columns.map((c) => {
-    let d = `\`${c.name}\` ${c.type}`;
+    // osquery prints UNSIGNED_BIGINT as `UNSIGNED BIGINT` and only its own (version) collations.
+    let d = `\`${c.name}\` ${c.type === 'UNSIGNED_BIGINT' ? 'UNSIGNED BIGINT' : storageType(c.type)}`;
     if (c.hidden) d += ' HIDDEN';
-    if (c.collate) d += ` COLLATE ${c.collate.toUpperCase()}`;
+    if (c.collate && c.collate !== 'nocase') d += ` COLLATE ${c.collate.toUpperCase()}`;
     return d;
   });
-  const indexed = spec.columns.filter((c) => c.index === true);
-  const keyColumns = indexed.length > 0 ? spec.columns.filter((c) => c.index === true || c.additional === true) : layout.columns;
+  // osquery's key: index + additional columns; all columns when only additional ones exist; none otherwise.
+  const indexed = spec.columns.some((c) => c.index === true);
+  const additional = spec.columns.some((c) => c.additional === true);
+  if (!indexed && !additional) return `CREATE TABLE ${name}(${defs.join(', ')});`;
+  const keyColumns = indexed ? spec.columns.filter((c) => c.index === true || c.additional === true) : layout.columns;
   const key = keyColumns.map((c) => `\`${c.name}\``).join(', ');
   return `CREATE TABLE ${name}(${defs.join(', ')}, PRIMARY KEY (${key})) WITHOUT ROWID;`;
 }

@@ -104,8 +104,25 @@ function* walk(base: string, segs: readonly string[], i: number, ctx: QueryConte
   }
 }
 
-/** `%%`: every entry below `base` (any depth) that matches the rest of the pattern. */
+/** The identity of a directory (device and inode), to visit each directory once. */
+function dirKey(p: string): string | undefined {
+  try {
+    const st = statSync(p, { bigint: true, throwIfNoEntry: false });
+    return st?.isDirectory() ? `${st.dev}:${st.ino}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `%%`: every entry below `base` (any depth) that matches the rest of the pattern. Like osquery, symbolic
+ * links to directories are followed; each directory is entered once (by device and inode), so link cycles
+ * end.
+ */
 function* recurse(base: string, segs: readonly string[], next: number, ctx: QueryContext, table: string): Generator<string> {
+  const visited = new Set<string>();
+  const baseKey = dirKey(base);
+  if (baseKey) visited.add(baseKey);
   const stack = [base];
   while (stack.length > 0) {
     ctx.signal.throwIfAborted();
@@ -115,10 +132,16 @@ function* recurse(base: string, segs: readonly string[], next: number, ctx: Quer
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
       const p = join(dir, e.name);
-      const isDir = e.isDirectory();
+      const isDir = isDirEntry(dir, e);
       if (next === segs.length) yield isDir ? `${p}/` : p;
-      else if (isDir) yield* walk(p, segs, next, ctx, table, true);
-      if (isDir) subdirs.push(p);
+      if (!isDir) continue;
+      const key = e.isSymbolicLink() ? dirKey(p) : undefined;
+      if (key !== undefined) {
+        if (visited.has(key)) continue;
+        visited.add(key);
+      }
+      if (next < segs.length) yield* walk(p, segs, next, ctx, table, true);
+      subdirs.push(p);
     }
     stack.push(...subdirs);
   }

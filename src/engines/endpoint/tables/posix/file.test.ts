@@ -63,11 +63,18 @@ describe('file', () => {
     expect(engine.all(`select * from file where path = '${dir}/missing'`)).toEqual([]);
   });
 
-  it('does not loop on a symlink cycle under a %% glob', () => {
+  it('describes a dangling symlink by the link itself, type unknown as osquery does', () => {
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling'));
+    expect(engine.all(`select symlink, type, symlink_target_path from file where path = '${dir}/dangling'`)).toEqual([
+      { symlink: 1n, type: 'unknown', symlink_target_path: join(dir, 'nowhere') },
+    ]);
+  });
+
+  it('follows a symlinked directory under %% but ends a symlink cycle', () => {
     mkdirSync(join(dir, 'cycle'));
     symlinkSync(join(dir, 'cycle'), join(dir, 'cycle', 'self'));
     const rows = engine.all(`select path from file where path like '${dir}/cycle/%%'`);
-    expect(rows.map((r) => r.path)).toEqual([`${dir}/cycle/self`]);
+    expect(rows.map((r) => r.path)).toEqual([`${dir}/cycle/self/`]);
   });
 
   it('skips hidden entries under a wildcard, as osquery\'s glob does, but finds them by name', () => {

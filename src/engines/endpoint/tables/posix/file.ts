@@ -49,6 +49,7 @@ export function fileRow(target: PathTarget, ctx: QueryContext): Row | undefined 
   const isLink = link.isSymbolicLink();
   let st = link;
   let target_ = '';
+  let dangling = false;
   if (isLink) {
     try {
       target_ = readlinkSync(path.endsWith('/') ? path.slice(0, -1) : path);
@@ -56,12 +57,15 @@ export function fileRow(target: PathTarget, ctx: QueryContext): Row | undefined 
       target_ = '';
     }
     // A dangling link is still described, by the link itself.
+    let followed: BigIntStats | undefined;
     try {
-      st = statSync(path, { bigint: true, throwIfNoEntry: false }) ?? link;
+      followed = statSync(path, { bigint: true, throwIfNoEntry: false });
     } catch {
-      // A link whose target we may not stat (EACCES, ELOOP) is described by the link itself.
-      st = link;
+      followed = undefined;
     }
+    // A dangling link (or one we may not follow) is described by the link itself, type "unknown" as osquery.
+    if (followed === undefined) dangling = true;
+    st = followed ?? link;
   }
   return {
     path,
@@ -80,7 +84,7 @@ export function fileRow(target: PathTarget, ctx: QueryContext): Row | undefined 
     btime: seconds(st.birthtimeNs),
     hard_links: Number(st.nlink),
     symlink: isLink ? 1 : 0,
-    type: fileType(st),
+    type: dangling ? 'unknown' : fileType(st),
     symlink_target_path: target_,
     pid_with_namespace: null,
     mount_namespace_id: null,
