@@ -21,6 +21,14 @@ export const IDS_ERRORS = defineErrorCodes({
     summary: 'A capture file has a record or block with an impossible length or structure at the offset shown.',
     action: 'Every packet before that offset was read. Repair the file with `pcapfix` or cut it at the offset shown.',
   },
+  IDS_DUMP_WRITE: {
+    summary: 'The packet dump file (--dump, inline mode) could not be created or written.',
+    action: 'Check that the directory exists, is writable and has free space.',
+  },
+  IDS_DUMP_LINKTYPE: {
+    summary: 'A pcap dump can hold one link type, and a packet with another one was to be written.',
+    action: 'Write the dump as pcapng (one interface per link type), or read inputs of one link type per run.',
+  },
   IDS_CAPTURE_LIVE: {
     summary: 'Live capture on an interface could not start or stopped unexpectedly.',
     action: 'Check that tcpdump is installed, that the interface exists (`ip link`), and that Vigil runs as root or with CAP_NET_RAW and CAP_NET_ADMIN.',
