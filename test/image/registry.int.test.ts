@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeImage, indexImage } from '../../src/engines/image/detect/index.js';
 import { testImagePath, testImagesMissing } from '../support/test-images.js';
 import { sha256, tempDir } from './fixtures.js';
-import { freePort, push, registryToolsMissing, startRegistry, startTokenGate, type TestRegistry, type TokenGate } from './registry.js';
+import { freePort, opensslMissing, push, registryToolsMissing, startRegistry, startTokenGate, startTokenServer, type TestRegistry, type TokenGate, type TokenServer } from './registry.js';
 
 const missing = testImagesMissing() ?? registryToolsMissing();
 if (missing) console.warn(missing);
@@ -57,10 +57,10 @@ describe.skipIf(missing)('docker:// pulls from a real registry', () => {
     registry = await startRegistry();
     gate = await startTokenGate(registry.host);
     const oci = testImagePath('oci');
-    push(`oci:${oci}:bookworm`, registry.host, 'test:1');
-    push(`oci:${oci}:alpine`, registry.host, 'test-alpine:3.14');
+    await push(`oci:${oci}:bookworm`, registry.host, 'test:1');
+    await push(`oci:${oci}:alpine`, registry.host, 'test-alpine:3.14');
     const multi = makeMultiArchLayout();
-    push(`oci:${multi}:multi`, registry.host, 'multi:1', true);
+    await push(`oci:${multi}:multi`, registry.host, 'multi:1', true);
     multiDigest = JSON.parse(readFileSync(join(multi, 'index.json'), 'utf8')).manifests[0].digest;
   }, 300_000);
 
@@ -115,5 +115,32 @@ describe.skipIf(missing)('docker:// pulls from a real registry', () => {
     await expect(indexImage(`docker://${registry.host}/test@sha256:${'0'.repeat(64)}`)).rejects.toMatchObject({ code: 'IMG_REGISTRY_NOT_FOUND' });
     const closed = await freePort();
     await expect(indexImage(`docker://127.0.0.1:${closed}/test:1`)).rejects.toMatchObject({ code: 'IMG_REGISTRY_UNREACHABLE' });
+  });
+});
+
+describe.skipIf(missing ?? opensslMissing())('docker:// pulls from a registry in token-auth mode', () => {
+  let token: TokenServer;
+  let registry: TestRegistry;
+
+  beforeAll(async () => {
+    token = await startTokenServer();
+    registry = await startRegistry(token);
+    await push(`oci:${testImagePath('oci')}:alpine`, registry.host, 'secure/alpine:3.14');
+  }, 300_000);
+
+  afterAll(async () => {
+    await registry?.stop();
+    await token?.stop();
+  });
+
+  it('answers the registry\'s own Bearer challenge with a pull token and reads the image', async () => {
+    const before = token.scopes.length;
+    const plain = await fetch(`http://${registry.host}/v2/secure/alpine/manifests/3.14`);
+    expect(plain.status).toBe(401);
+    expect(plain.headers.get('www-authenticate')).toMatch(/^Bearer realm="http:\/\/127\.0\.0\.1:\d+\/token",service="vigil-test",scope="repository:secure\/alpine:pull"/);
+    const inv = await indexImage(`docker://${registry.host}/secure/alpine:3.14`);
+    expect(inv.packages).toHaveLength(26);
+    expect(inv.digest).toBe(ociTags().get('alpine')!.digest);
+    expect(token.scopes.slice(before)).toContain('repository:secure/alpine:pull');
   });
 });

@@ -44,8 +44,11 @@ export interface TestRegistry {
   stop(): Promise<void>;
 }
 
-/** Starts docker-registry on a free loopback port with a private storage directory. */
-export async function startRegistry(): Promise<TestRegistry> {
+/**
+ * Starts docker-registry on a free loopback port with a private storage directory; with `token`,
+ * the registry itself demands JWT bearer tokens signed by that token server's certificate.
+ */
+export async function startRegistry(token?: TokenServer): Promise<TestRegistry> {
   const dir = tempDir('vigil-registry-');
   const port = await freePort();
   const config = join(dir, 'config.yml');
@@ -59,6 +62,9 @@ export async function startRegistry(): Promise<TestRegistry> {
       '  delete: {enabled: true}',
       'http:',
       `  addr: 127.0.0.1:${port}`,
+      ...(token
+        ? ['auth:', '  token:', `    realm: http://${token.host}/token`, `    service: ${token.service}`, `    issuer: ${token.issuer}`, `    rootcertbundle: ${token.certPath}`]
+        : []),
       '',
     ].join('\n'),
   );
@@ -69,7 +75,7 @@ export async function startRegistry(): Promise<TestRegistry> {
   for (let i = 0; ; i++) {
     try {
       const r = await fetch(`http://${host}/v2/`);
-      if (r.status === 200) break;
+      if (r.status === 200 || r.status === 401) break;
     } catch {
       // not listening yet
     }
@@ -90,9 +96,14 @@ export async function startRegistry(): Promise<TestRegistry> {
   };
 }
 
-/** skopeo copy SRC docker://HOST/DEST over plain HTTP. */
-export function push(src: string, host: string, dest: string, all = false): void {
-  execFileSync('skopeo', ['copy', '--quiet', ...(all ? ['--all'] : []), '--dest-tls-verify=false', src, `docker://${host}/${dest}`], { stdio: 'pipe' });
+/**
+ * skopeo copy SRC docker://HOST/DEST over plain HTTP. Asynchronous on purpose: a token server in
+ * this process must keep answering while skopeo runs.
+ */
+export async function push(src: string, host: string, dest: string, all = false): Promise<void> {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  await promisify(execFile)('skopeo', ['copy', '--quiet', ...(all ? ['--all'] : []), '--dest-tls-verify=false', src, `docker://${host}/${dest}`], { timeout: 240_000 });
 }
 
 export interface TokenGate {
@@ -159,4 +170,72 @@ export async function startTokenGate(upstream: string): Promise<TokenGate> {
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return gate;
+}
+
+/** A token server for the registry's own `auth.token` mode: RS256 JWTs with an x5c chain. */
+export interface TokenServer {
+  readonly host: string;
+  readonly service: string;
+  readonly issuer: string;
+  readonly certPath: string;
+  /** Scopes asked for, in order. */
+  readonly scopes: string[];
+  stop(): Promise<void>;
+}
+
+/** Why token-auth tests must skip (they need openssl to make the signing certificate). */
+export function opensslMissing(): string | undefined {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    return 'skipped: openssl is not installed (needed to make the token signing certificate)';
+  }
+}
+
+const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
+
+/**
+ * Starts a Docker token server (distribution's token spec): GET /token?service=&scope= answers
+ * {token} where token is a JWT signed with a fresh self-signed certificate the registry trusts.
+ * Every requested action is granted (anonymous test registry).
+ */
+export async function startTokenServer(): Promise<TokenServer> {
+  const dir = tempDir('vigil-token-');
+  const keyPath = join(dir, 'key.pem');
+  const certPath = join(dir, 'cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-subj', '/CN=vigil-test-token', '-days', '1'], { stdio: 'ignore' });
+  const { createPrivateKey, createSign, X509Certificate } = await import('node:crypto');
+  const { readFileSync } = await import('node:fs');
+  const key = createPrivateKey(readFileSync(keyPath));
+  const der = new X509Certificate(readFileSync(certPath)).raw;
+  const port = await freePort();
+  const ts: TokenServer & { scopes: string[] } = {
+    host: `127.0.0.1:${port}`,
+    service: 'vigil-test',
+    issuer: 'vigil-test-issuer',
+    certPath,
+    scopes: [],
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', `http://${ts.host}`);
+    if (url.pathname !== '/token' || url.searchParams.get('service') !== ts.service) {
+      res.writeHead(400).end();
+      return;
+    }
+    const access = url.searchParams.getAll('scope').flatMap((scope) => {
+      ts.scopes.push(scope);
+      const m = /^repository:([^:]+):(.+)$/.exec(scope);
+      return m ? [{ type: 'repository', name: m[1], actions: m[2]!.split(',') }] : [];
+    });
+    const now = Math.floor(Date.now() / 1000);
+    const header = { alg: 'RS256', typ: 'JWT', x5c: [der.toString('base64')] };
+    const claims = { iss: ts.issuer, sub: '', aud: ts.service, exp: now + 300, nbf: now - 10, iat: now, jti: randomBytes(8).toString('hex'), access };
+    const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
+    const sig = createSign('RSA-SHA256').update(input).sign(key);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: `${input}.${b64url(sig)}`, expires_in: 300 }));
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return ts;
 }
