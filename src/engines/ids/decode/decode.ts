@@ -391,7 +391,6 @@ function decodeIpv4(s: State, d: Uint8Array, off: number, end: number): void {
     s.event(DECODE.NOT_IPV4_DGRAM);
     return;
   }
-  if (s.ipLayers > 0) s.event(DECODE.IP_MULTIPLE_ENCAPSULATION);
   if (s.layers.length > MAX_LAYERS) {
     s.event(DECODE.TOO_MANY_LAYERS);
     return;
@@ -519,7 +518,6 @@ function decodeIpv6(s: State, d: Uint8Array, off: number, end: number): void {
     s.event(DECODE.IPV6_IS_NOT);
     return;
   }
-  if (s.ipLayers > 0) s.event(DECODE.IP_MULTIPLE_ENCAPSULATION);
   if (s.layers.length > MAX_LAYERS) {
     s.event(DECODE.TOO_MANY_LAYERS);
     return;
@@ -662,7 +660,6 @@ function decodeGre(s: State, d: Uint8Array, off: number, end: number): void {
     s.event(DECODE.GRE_DGRAM_LT_GREHDR);
     return;
   }
-  if (s.greLayers > 0) s.event(DECODE.GRE_MULTIPLE_ENCAPSULATION);
   s.greLayers++;
   const st = s.stats;
   const fl = (d[off] << 8) | d[off + 1];
