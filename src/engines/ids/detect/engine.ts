@@ -203,6 +203,14 @@ export class Detector {
   private pkt: Packet | undefined;
   private buffers: InspectionBuffers | undefined;
   private readonly onCandidate = (ruleNo: number): void => this.tryRule(ruleNo);
+  /** The matcher being scanned: pattern id -> rules (fields, so the callback below is allocated once). */
+  private curStarts: Int32Array = new Int32Array(1);
+  private curIds: Int32Array = new Int32Array(0);
+  private readonly onPattern = (pid: number): void => {
+    const starts = this.curStarts;
+    const ids = this.curIds;
+    for (let k = starts[pid]!, e = starts[pid + 1]!; k < e; k++) this.tryRule(ids[k]!);
+  };
 
   constructor(rules: readonly Rule[], options: DetectorOptions) {
     this.rules = rules;
@@ -450,11 +458,9 @@ export class Detector {
     for (const m of g.matchers) {
       const data = buffers.get(m.buffer);
       if (data === undefined || data.length === 0) continue;
-      const starts = m.ruleStart;
-      const ids = m.ruleIds;
-      m.matcher.scan(data, (pid) => {
-        for (let k = starts[pid]!, e = starts[pid + 1]!; k < e; k++) this.tryRule(ids[k]!);
-      });
+      this.curStarts = m.ruleStart;
+      this.curIds = m.ruleIds;
+      m.matcher.scan(data, this.onPattern);
     }
     const always = g.always;
     for (let k = 0; k < always.length; k++) this.tryRule(always[k]!);
