@@ -2,9 +2,10 @@
  * `pcre` — Perl-compatible regular expressions, run on RE2 (linear time) whenever the pattern allows.
  *
  * Bytes are matched as Latin-1 characters, so `\xff` matches the byte 0xff and match indices are byte
- * offsets. Patterns RE2 cannot run (look-around, back-references) fall back to JavaScript's RegExp only
- * when a static check proves they cannot backtrack catastrophically (no nested quantifiers, i.e. star
- * height <= 1); other such patterns are refused at load time with a reason, so no packet can hang the engine.
+ * offsets. Patterns RE2 cannot run (look-around, back-references) fall back to JavaScript's RegExp, always
+ * under a PCRE_GUARD_MS time limit per execution (node:vm): a backtracking engine can be slow even without
+ * nested quantifiers (overlapping alternations, look-arounds inside lazy loops), so no static check is
+ * trusted; a timeout counts as no match and in EvalState.truncated. No packet can hang the engine.
  *
  * Flags: i s m x (PCRE), A (anchored at the start position), E, G (ungreedy), R (relative to the cursor),
  * B (raw bytes), O (ignored: match limits do not apply to RE2), buffer flags U I P H D M C K S Y
@@ -51,7 +52,7 @@ function lazyRe2(source: string, flags: string, js: RegExp | undefined): Matcher
         } catch {
           if (!js) return null;
           compiled = js;
-          guarded = !isBacktrackSafe(js.source);
+          guarded = true;
         }
       }
       compiled.lastIndex = m.lastIndex;
@@ -78,8 +79,8 @@ export interface PcreCfg {
   readonly anchored: boolean;
   /** Buffer forced by a flag, or undefined to use the sticky buffer. */
   readonly buffer: string | undefined;
-  /** re2: linear time; js: RegExp proven free of nested quantifiers; js-guarded: RegExp under a time limit. */
-  readonly engine: 're2' | 'js' | 'js-guarded';
+  /** re2: linear time; js-guarded: JavaScript RegExp under a time limit per execution. */
+  readonly engine: 're2' | 'js-guarded';
   readonly re: Matcher;
 }
 
@@ -284,7 +285,7 @@ function foldCase(src: string): string {
 const guardContext = createContext({ re: null as RegExp | null, s: '', r: null as RegExpExecArray | null });
 const guardScript = new Script('r = re.exec(s)');
 /** Time limit for one guarded (possibly backtracking) JavaScript regex execution. */
-export const PCRE_GUARD_MS = 20;
+export const PCRE_GUARD_MS = 50;
 
 /** Runs a RegExp under a time limit; returns null on timeout (counted by the caller). */
 function guardedExec(re: RegExp, s: string): RegExpExecArray | null | 'timeout' {
@@ -298,39 +299,6 @@ function guardedExec(re: RegExp, s: string): RegExpExecArray | null | 'timeout' 
     return 'timeout';
   }
   return guardContext['r'] as RegExpExecArray | null;
-}
-
-/** True when no quantified group contains another quantifier (star height <= 1): no catastrophic backtracking. */
-export function isBacktrackSafe(src: string): boolean {
-  const stack: boolean[] = []; // per open group: contains a quantifier
-  let inClass = false;
-  let lastGroupHadQuant = false;
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i]!;
-    if (ch === '\\') {
-      i++;
-      lastGroupHadQuant = false;
-      continue;
-    }
-    if (inClass) {
-      if (ch === ']') inClass = false;
-      continue;
-    }
-    if (ch === '[') {
-      inClass = true;
-      lastGroupHadQuant = false;
-    } else if (ch === '(') stack.push(false);
-    else if (ch === ')') {
-      lastGroupHadQuant = stack.pop() ?? false;
-      if (lastGroupHadQuant && stack.length > 0) stack[stack.length - 1] = true;
-      continue;
-    } else if (ch === '*' || ch === '+' || ch === '{' || (ch === '?' && src[i - 1] !== '(')) {
-      if (lastGroupHadQuant && ch !== '?') return false;
-      if (ch !== '?' && stack.length > 0) stack[stack.length - 1] = true;
-    }
-    lastGroupHadQuant = false;
-  }
-  return true;
 }
 
 export function parsePcre(args: string | undefined): Result<PcreCfg> {
@@ -402,7 +370,7 @@ export function parsePcre(args: string | undefined): Result<PcreCfg> {
     if (ungreedy) return err('pcre with G (ungreedy) needs RE2, but the pattern uses look-around or back-references');
     if (!js) return err('pcre does not compile (look-around/back-reference pattern rejected by the JavaScript engine)');
     re = js;
-    engine = isBacktrackSafe(pattern) ? 'js' : 'js-guarded';
+    engine = 'js-guarded';
   }
   return ok({
     source: body,
