@@ -66,6 +66,15 @@ describe('ethernet / IPv4 / TCP', () => {
     expect(text(p.payload)).toContain('GET');
   });
 
+  it('raises 116:444 when IPv4 options are present', () => {
+    expect(sids(dec(buildTcp({ ...tcpSpec, ipOptions: [7, 7, 4, 0, 0, 0, 0, 1] })))).toEqual(['116:444']);
+  });
+
+  it('raises 116:402 for the Naptha SYN and 116:433 for the shaft SYN flood', () => {
+    expect(sids(dec(buildTcp({ ...tcpSpec, flags: 'S', seq: 0x005c7b2a, ipId: 413, payload: '' })))).toEqual(['116:402']);
+    expect(sids(dec(buildTcp({ ...tcpSpec, flags: 'S', seq: 674711609, payload: '' })))).toEqual(['116:433']);
+  });
+
   it('raises 116:4 and 116:5 for bad and truncated IPv4 options', () => {
     expect(sids(dec(buildTcp({ ...tcpSpec, ipOptions: [7, 1, 0, 0] })))).toContain('116:4');
     expect(sids(dec(buildTcp({ ...tcpSpec, ipOptions: [1, 1, 1, 7] })))).toContain('116:5');

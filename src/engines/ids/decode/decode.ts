@@ -461,7 +461,16 @@ function decodeIpv4(s: State, d: Uint8Array, off: number, end: number): void {
   if (flags & 4) s.event(DECODE.IP_RESERVED_FRAG_BIT);
   const payloadLen = totalLen - hl;
   if (flags & 2 && fragOffset !== 0) s.event(DECODE.IP4_DF_OFFSET);
-  if (fragOffset + payloadLen > 65535) s.event(DECODE.IP4_LEN_OFFSET);
+  // Snort compares the raw 13-bit offset field (not scaled by 8) with the length: kept for fidelity.
+  if ((fw & 0x1fff) + payloadLen > 65535) s.event(DECODE.IP4_LEN_OFFSET);
+  if (options.length > 0) {
+    for (let i = 0; i < options.length; i++) {
+      if (options[i] !== 0) {
+        s.event(DECODE.IP_OPTION_SET);
+        break;
+      }
+    }
+  }
   if (checksumOk === false) return;
   if (fragOffset !== 0 || flags & 1) {
     if (payloadLen === 0) s.event(DECODE.ZERO_LENGTH_FRAG);
@@ -814,6 +823,12 @@ function decodeTcp(s: State, d: Uint8Array, off: number, end: number): void {
     s.event((flags & (SYN | ACK | RST)) === (SYN | ACK | RST) ? DECODE.TCP_XMAS : DECODE.TCP_NMAP_XMAS);
   }
   if (flags & SYN) {
+    if (flags === SYN) {
+      const seq = s.tcp.seq;
+      // Naptha DoS: a bare SYN with this sequence number and IP id 413.
+      if (seq === 0x005c7b2a && s.ip !== undefined && s.ip.version === 4 && s.ip.id === 413) s.event(DECODE.DOS_NAPTHA);
+    }
+    if ((flags & 0x3f) === SYN && s.tcp.seq === 674711609) s.event(DECODE.TCP_SHAFT_SYNFLOOD);
     if (flags & RST) s.event(DECODE.TCP_SYN_RST);
     if (flags & FIN) s.event(DECODE.TCP_SYN_FIN);
   } else if (!(flags & (ACK | RST))) {
