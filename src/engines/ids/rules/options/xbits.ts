@@ -29,6 +29,17 @@ export function xbitKey(c: XbitsCfg, p: Packet): string | undefined {
   return `${c.name}\u0000${c.track}\u0000${who}`;
 }
 
+/** Upper bound on remembered host bits; beyond it expired, then oldest, entries are dropped. */
+export const MAX_HOST_BITS = 65536;
+
+function prune(bits: Map<string, number>, t: number): void {
+  for (const [k, until] of bits) if (until < t) bits.delete(k);
+  for (const k of bits.keys()) {
+    if (bits.size < MAX_HOST_BITS * 0.9) break;
+    bits.delete(k);
+  }
+}
+
 function now(p: Packet): number {
   return p.raw.tsSec + p.raw.tsUsec / 1e6;
 }
@@ -84,6 +95,10 @@ export const xbits = defineOption<XbitsCfg>({
     const t = now(m.pkt);
     const isSet = (bits.get(key) ?? -Infinity) >= t;
     if (c.command === 'unset' || (c.command === 'toggle' && isSet)) bits.delete(key);
-    else bits.set(key, c.expire > 0 ? t + c.expire : Infinity);
+    else {
+      if (bits.size >= MAX_HOST_BITS) prune(bits, t);
+      bits.delete(key); // re-insert so Map order stays oldest-first
+      bits.set(key, c.expire > 0 ? t + c.expire : Infinity);
+    }
   },
 });
