@@ -41,10 +41,12 @@ export async function scanRootfsDir(
       if (rel === '' && SKIP_TOP.has(name)) continue;
       const p = rel === '' ? name : `${rel}/${name}`;
       const abs = join(root, p);
-      const st = await lstat(abs);
+      // A file that vanishes or cannot be inspected during the walk (a live system) is skipped.
+      const st = await lstat(abs).catch(() => undefined);
+      if (st === undefined) continue;
       if (entries.length >= limits.maxEntries) throw new AppError('IMG_LAYER_BOMB', `${what}: more than ${limits.maxEntries} entries`);
       if (st.isSymbolicLink()) {
-        entries.push({ path: p, type: 'symlink', linkname: await readlink(abs), size: 0 });
+        entries.push({ path: p, type: 'symlink', linkname: await readlink(abs).catch(() => ''), size: 0 });
       } else if (st.isDirectory()) {
         entries.push({ path: p, type: 'directory', size: 0 });
         await walk(p);
