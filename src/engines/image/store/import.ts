@@ -115,11 +115,14 @@ async function refreshStats(tx: Queryable, sources: Iterable<string>, location: 
     const a = await tx.get<{ n: number | string; d: string | null }>('SELECT count(*) AS n, max(modified) AS d FROM img_advisory WHERE source = ?', [name]);
     const f = await tx.get<{ n: number | string }>('SELECT count(*) AS n FROM img_affected WHERE source = ?', [name]);
     const fp = fingerprints.get(name) ?? null;
+    // Feeds without dates in their records (Alpine secdb): data just downloaded by `db update` is
+    // as new as the download; data imported from files keeps an unknown date.
+    const fallbackDate = fp !== null ? now : null;
     await tx.run(
       'INSERT INTO img_source (name, advisories, affected, data_date, imported_at, location, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
         'ON CONFLICT (name) DO UPDATE SET advisories = excluded.advisories, affected = excluded.affected, data_date = excluded.data_date, ' +
         'imported_at = excluded.imported_at, location = excluded.location, fingerprint = COALESCE(excluded.fingerprint, img_source.fingerprint)',
-      [name, Number(a?.n ?? 0), Number(f?.n ?? 0), a?.d ?? null, now, location, fp],
+      [name, Number(a?.n ?? 0), Number(f?.n ?? 0), a?.d ?? fallbackDate, now, location, fp],
     );
     await tx.run('DELETE FROM img_namespace WHERE source = ?', [name]);
     // data dates per namespace: one source (osv) spans distributions whose feeds age differently
@@ -127,7 +130,7 @@ async function refreshStats(tx: Queryable, sources: Iterable<string>, location: 
       'SELECT f.namespace, count(*) AS n, max(a.modified) AS d FROM img_affected f JOIN img_advisory a ON a.source = f.source AND a.id = f.advisory_id WHERE f.source = ? GROUP BY f.namespace',
       [name],
     );
-    await tx.runMany('INSERT INTO img_namespace (source, namespace, affected, data_date) VALUES (?, ?, ?, ?)', ns.map((r) => [name, r.namespace, Number(r.n), r.d ?? null]));
+    await tx.runMany('INSERT INTO img_namespace (source, namespace, affected, data_date) VALUES (?, ?, ?, ?)', ns.map((r) => [name, r.namespace, Number(r.n), r.d ?? fallbackDate]));
   }
 }
 

@@ -58,6 +58,8 @@ describe.skipIf(missing)('updateSources', () => {
       const status = await dbStatus(store);
       expect(status.namespaces.some((n) => n.namespace === 'Alpine:v3.21')).toBe(true);
       expect(status.sources[0]!.location).toContain(`${base}/v3.21/main.json`);
+      // secdb records carry no dates: a fresh download is dated by the download
+      expect(Date.now() - new Date(status.namespaces.find((n) => n.namespace === 'Alpine:v3.21')!.dataDate!).getTime()).toBeLessThan(600_000);
       requests.length = 0;
       const second = await updateSources(store, ['alpine-secdb'], { dir: join(tmp, 'd2'), baseUrls: { 'alpine-secdb': base } });
       expect(second.sources[0]!.status).toBe('unchanged');
