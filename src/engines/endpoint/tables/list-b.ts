@@ -16,6 +16,15 @@ import { firefoxAddons } from './linux/firefox_addons.js';
 import { interfaceAddresses } from './linux/interface_addresses.js';
 import { interfaceDetails } from './linux/interface_details.js';
 import { iptables } from './linux/iptables.js';
+import { lxdCertificates } from './linux/lxd_certificates.js';
+import { lxdCluster } from './linux/lxd_cluster.js';
+import { lxdClusterMembers } from './linux/lxd_cluster_members.js';
+import { lxdImages } from './linux/lxd_images.js';
+import { lxdInstanceConfig } from './linux/lxd_instance_config.js';
+import { lxdInstanceDevices } from './linux/lxd_instance_devices.js';
+import { lxdInstances } from './linux/lxd_instances.js';
+import { lxdNetworks } from './linux/lxd_networks.js';
+import { lxdStoragePools } from './linux/lxd_storage_pools.js';
 import { mdDevices } from './linux/md_devices.js';
 import { mdDrives } from './linux/md_drives.js';
 import { mdPersonalities } from './linux/md_personalities.js';
@@ -109,6 +118,15 @@ export const tablesB: readonly TableImpl[] = [
   iptables,
   knownHosts,
   loadAverage,
+  lxdCertificates,
+  lxdCluster,
+  lxdClusterMembers,
+  lxdImages,
+  lxdInstanceConfig,
+  lxdInstanceDevices,
+  lxdInstances,
+  lxdNetworks,
+  lxdStoragePools,
   mdDevices,
   mdDrives,
   mdPersonalities,

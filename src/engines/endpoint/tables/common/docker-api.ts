@@ -26,7 +26,7 @@ const CHILD = `
 const http = require('node:http');
 const [sock, paths] = JSON.parse(process.argv[1]);
 const get = (p) => new Promise((resolve) => {
-  const req = http.get({ socketPath: sock, path: p, headers: { Host: 'docker' } }, (res) => {
+  const req = http.get({ socketPath: sock, path: p, headers: { Host: 'localhost' } }, (res) => {
     let body = '';
     res.setEncoding('utf8');
     res.on('data', (d) => { body += d; });
@@ -39,14 +39,15 @@ Promise.all(paths.map(get)).then((r) => process.stdout.write(JSON.stringify(r)))
 `;
 
 /**
- * GETs API paths (without the version prefix) and returns each answer's JSON body, in order.
+ * GETs paths from an HTTP server on a unix socket and returns each answer's JSON body, in order.
+ * All requests share one child process.
  *
  * @example
- * const [list] = dockerGet(['/containers/json?all=1']);
+ * const [info] = unixSocketGet('/var/snap/lxd/common/lxd/unix.socket', ['/1.0']);
  */
-export function dockerGet(paths: readonly string[], socket = dockerSocketPath()): DockerAnswer[] {
+export function unixSocketGet(socket: string, paths: readonly string[]): DockerAnswer[] {
   if (paths.length === 0) return [];
-  const r = spawnSync(process.execPath, ['--input-type=commonjs', '-e', CHILD, JSON.stringify([socket, paths.map((p) => API_PREFIX + p)])], {
+  const r = spawnSync(process.execPath, ['--input-type=commonjs', '-e', CHILD, JSON.stringify([socket, paths])], {
     encoding: 'utf8',
     timeout: 30_000,
     maxBuffer: 512 * 1024 * 1024,
@@ -64,6 +65,16 @@ export function dockerGet(paths: readonly string[], socket = dockerSocketPath())
       return { error: `HTTP ${a.status}: the answer is not JSON` };
     }
   });
+}
+
+/**
+ * GETs Docker API paths (without the version prefix) and returns each answer's JSON body, in order.
+ *
+ * @example
+ * const [list] = dockerGet(['/containers/json?all=1']);
+ */
+export function dockerGet(paths: readonly string[], socket = dockerSocketPath()): DockerAnswer[] {
+  return unixSocketGet(socket, paths.map((p) => API_PREFIX + p));
 }
 
 /**
