@@ -94,6 +94,16 @@ describe('pcap', () => {
     expect([...readCaptureFiles([a, b])].map((p) => p.num)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('reads a capture piped on standard input when the path is -', () => {
+    const path = join(dir, 'stdin.pcap');
+    writeFileSync(path, encodePcap(frames));
+    const script = `import { readCaptureFile } from ${JSON.stringify(join(import.meta.dirname, 'capture-reader.ts'))};
+      let n = 0, bytes = 0; for (const p of readCaptureFile('-')) { n++; bytes += p.data.length; }
+      process.stdout.write(JSON.stringify([n, bytes]));`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { input: readFileSync(path) }).toString();
+    expect(JSON.parse(out)).toEqual([3, frames.reduce((n, f) => n + f.length, 0)]);
+  });
+
   it('reports a missing file with IDS_CAPTURE_OPEN', () => {
     expect(errorOf(() => [...readCaptureFile(join(dir, 'nope.pcap'))]).code).toBe('IDS_CAPTURE_OPEN');
     expect(errorOf(() => [...readCaptureFile(dir)]).code).toBe('IDS_CAPTURE_OPEN');

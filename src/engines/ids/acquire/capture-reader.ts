@@ -421,20 +421,26 @@ export function* readCaptureFile(path: string, options: CaptureReadOptions = {})
   const { signal, onProgress } = options;
   signal?.throwIfAborted();
   let fd: number;
-  let total: number;
-  try {
-    fd = openSync(path, 'r');
-    const st = fstatSync(fd);
-    if (!st.isFile()) {
-      closeSync(fd);
-      throw new Error('not a regular file');
+  let total: number | undefined;
+  const stdin = path === '-';
+  if (stdin) {
+    // `-r -` reads a capture piped on standard input (tcpdump -w - | vigil ids -r -), like libpcap.
+    fd = 0;
+  } else {
+    try {
+      fd = openSync(path, 'r');
+      const st = fstatSync(fd);
+      if (!st.isFile()) {
+        closeSync(fd);
+        throw new Error('not a regular file');
+      }
+      total = st.size;
+    } catch (e) {
+      throw new AppError('IDS_CAPTURE_OPEN', `${path}: cannot read the capture file (${(e as Error).message})`, {
+        cause: e,
+        details: { file: path },
+      });
     }
-    total = st.size;
-  } catch (e) {
-    throw new AppError('IDS_CAPTURE_OPEN', `${path}: cannot read the capture file (${(e as Error).message})`, {
-      cause: e,
-      details: { file: path },
-    });
   }
   const chunk = options.chunkSize ?? DEFAULT_CHUNK;
   let done = 0;
@@ -443,7 +449,7 @@ export function* readCaptureFile(path: string, options: CaptureReadOptions = {})
     const { buf, at } = r.prepareRead(chunk);
     let n: number;
     try {
-      n = readSync(fd, buf, at, buf.length - at, null);
+      n = readStdinSafe(fd, buf, at, buf.length - at);
     } catch (e) {
       throw new AppError('IDS_CAPTURE_OPEN', `${path}: read failed at byte offset ${done} (${(e as Error).message})`, {
         cause: e,
@@ -456,12 +462,26 @@ export function* readCaptureFile(path: string, options: CaptureReadOptions = {})
     onProgress?.({ phase: 'read', done, total, unit: 'bytes', detail: path });
     return true;
   };
-  const reader = new CaptureReader(path, options.numbering ?? createNumbering(), pull);
+  const reader = new CaptureReader(stdin ? 'stdin' : path, options.numbering ?? createNumbering(), pull);
   try {
     yield* reader.drain();
     reader.finish();
   } finally {
-    closeSync(fd);
+    if (!stdin) closeSync(fd);
+  }
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** readSync that waits (5 ms at a time) instead of failing when a non-blocking pipe has no data yet. */
+function readStdinSafe(fd: number, buf: Uint8Array, at: number, len: number): number {
+  for (;;) {
+    try {
+      return readSync(fd, buf, at, len, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(pause, 0, 0, 5);
+    }
   }
 }
 
