@@ -8,6 +8,8 @@ import { ack } from './ack.js';
 import { asn1 } from './asn1.js';
 import { base64Data } from './base64_data.js';
 import { base64Decode } from './base64_decode.js';
+import { berData } from './ber_data.js';
+import { berSkip } from './ber_skip.js';
 import { bsize } from './bsize.js';
 import { bufferlen } from './bufferlen.js';
 import { byteExtract } from './byte_extract.js';
@@ -16,6 +18,8 @@ import { byteMath } from './byte_math.js';
 import { byteTest } from './byte_test.js';
 import { classtype } from './classtype.js';
 import { content } from './content.js';
+import { dceIface } from './dce_iface.js';
+import { dceOpnum } from './dce_opnum.js';
 import { dceStubData } from './dce_stub_data.js';
 import { depth } from './depth.js';
 import { detectionFilter } from './detection_filter.js';
@@ -109,6 +113,10 @@ import { sameip } from './sameip.js';
 import { seq } from './seq.js';
 import { service } from './service.js';
 import { sid } from './sid.js';
+import { sipBody } from './sip_body.js';
+import { sipHeader } from './sip_header.js';
+import { sipMethod } from './sip_method.js';
+import { sipStatCode } from './sip_stat_code.js';
 import { sshProtoBuffer } from './ssh.proto.js';
 import { sshSoftwareBuffer } from './ssh.software.js';
 import { sshProto } from './ssh_proto.js';
@@ -143,6 +151,8 @@ export const optionRegistry = createRegistry<OptionDef>('rule option', [
   asn1,
   base64Data,
   base64Decode,
+  berData,
+  berSkip,
   bsize,
   bufferlen,
   byteExtract,
@@ -151,6 +161,8 @@ export const optionRegistry = createRegistry<OptionDef>('rule option', [
   byteTest,
   classtype,
   content,
+  dceIface,
+  dceOpnum,
   dceStubData,
   depth,
   detectionFilter,
@@ -244,6 +256,10 @@ export const optionRegistry = createRegistry<OptionDef>('rule option', [
   seq,
   service,
   sid,
+  sipBody,
+  sipHeader,
+  sipMethod,
+  sipStatCode,
   sshProtoBuffer,
   sshSoftwareBuffer,
   sshProto,
