@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import yauzl from 'yauzl';
 import { AppError } from '../../../core/errors.js';
@@ -27,7 +27,29 @@ function parseJson(text: string, origin: string): ReadItem {
   }
 }
 
-async function* readLines(stream: NodeJS.ReadableStream, origin: string): AsyncGenerator<ReadItem> {
+/**
+ * Fails a stream whose current line grows past the document limit: readline would otherwise buffer
+ * a newline-free decompression bomb until memory runs out.
+ */
+function lineLimit(stream: NodeJS.ReadableStream, origin: string): NodeJS.ReadableStream {
+  let sinceNewline = 0;
+  const guard = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      const nl = chunk.lastIndexOf(10);
+      sinceNewline = nl >= 0 ? chunk.length - nl - 1 : sinceNewline + chunk.length;
+      if (sinceNewline > MAX_DOCUMENT_BYTES) {
+        done(new AppError('IMG_FEED_INVALID', `${origin}: a line longer than ${MAX_DOCUMENT_BYTES} bytes; not a JSON-lines feed`, { details: { file: origin } }));
+        return;
+      }
+      done(null, chunk);
+    },
+  });
+  stream.on('error', (e) => guard.destroy(e));
+  return stream.pipe(guard);
+}
+
+async function* readLines(source: NodeJS.ReadableStream, origin: string): AsyncGenerator<ReadItem> {
+  const stream = lineLimit(source, origin);
   const rl = createInterface({ input: stream, crlfDelay: Infinity });
   let n = 0;
   try {
@@ -41,6 +63,7 @@ async function* readLines(stream: NodeJS.ReadableStream, origin: string): AsyncG
       yield parseJson(line, `${origin}:${n}`);
     }
   } catch (e) {
+    if (e instanceof AppError) throw e;
     throw new AppError('IMG_FEED_INVALID', `${origin}: cannot read past line ${n}: ${(e as Error).message}`, { cause: e, details: { file: origin, line: n } });
   }
 }

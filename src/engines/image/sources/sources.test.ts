@@ -198,6 +198,27 @@ describe.skipIf(missing)('feed parser fuzzing', () => {
     expect(problemsSeen).toBeGreaterThan(10);
   });
 
+  it('stops a newline-free decompression bomb in a .jsonl.gz with IMG_FEED_INVALID and bounded memory', async () => {
+    const { createGzip } = await import('node:zlib');
+    const { pipeline } = await import('node:stream/promises');
+    const { Readable } = await import('node:stream');
+    const { createWriteStream } = await import('node:fs');
+    const file = join(tmp, 'bomb.jsonl.gz');
+    const chunk = Buffer.alloc(1 << 20, 0x61);
+    // 260 MiB of "a" without a newline compresses to a few hundred KiB
+    await pipeline(Readable.from((function* () { for (let i = 0; i < 260; i++) yield chunk; })()), createGzip({ level: 1 }), createWriteStream(file));
+    const before = process.memoryUsage().rss;
+    let error: unknown;
+    try {
+      for await (const item of readFeedPath(file)) void item;
+    } catch (e) {
+      error = e;
+    }
+    expect(isAppError(error) && error.code).toBe('IMG_FEED_INVALID');
+    expect((error as Error).message).toContain('a line longer than');
+    expect(process.memoryUsage().rss - before).toBeLessThan(700 * 2 ** 20);
+  });
+
   it('reports truncated and corrupted compressed files as IMG_FEED_INVALID, never a crash', async () => {
     const gz = readFileSync(sharedPath('vulndata', 'pypi', 'osv-pypa-20241010.jsonl.gz'));
     const r = rng(11);
