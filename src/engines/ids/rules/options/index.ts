@@ -38,6 +38,7 @@ import { flowbits } from './flowbits.js';
 import { flowint } from './flowint.js';
 import { fragbits } from './fragbits.js';
 import { fragoffset } from './fragoffset.js';
+import { ftpbounce } from './ftpbounce.js';
 import { gid } from './gid.js';
 import { httpAcceptBuffer } from './http.accept.js';
 import { httpAcceptEncBuffer } from './http.accept_enc.js';
@@ -109,6 +110,7 @@ import { rawData } from './raw_data.js';
 import { rawbytes } from './rawbytes.js';
 import { reference } from './reference.js';
 import { rev } from './rev.js';
+import { rpc } from './rpc.js';
 import { sameip } from './sameip.js';
 import { seq } from './seq.js';
 import { service } from './service.js';
@@ -181,6 +183,7 @@ export const optionRegistry = createRegistry<OptionDef>('rule option', [
   flowint,
   fragbits,
   fragoffset,
+  ftpbounce,
   gid,
   httpAcceptBuffer,
   httpAcceptEncBuffer,
@@ -252,6 +255,7 @@ export const optionRegistry = createRegistry<OptionDef>('rule option', [
   rawbytes,
   reference,
   rev,
+  rpc,
   sameip,
   seq,
   service,

@@ -129,6 +129,8 @@ const MATCH_CASES: Record<string, MatchCase> = {
   dce_opnum: { opts: 'dce_opnum:"1-2,9";', yes: { bufs: { dce_opnum: '9' } }, no: { bufs: { dce_opnum: '3' } } },
   sip_method: { opts: 'sip_method:invite,options;', yes: { bufs: { sip_method: 'OPTIONS' } }, no: { bufs: { sip_method: 'BYE' } } },
   sip_stat_code: { opts: 'sip_stat_code:4,180;', yes: { bufs: { sip_stat_code: '404' } }, no: { bufs: { sip_stat_code: '200' } } },
+  rpc: { opts: 'rpc:100000,*,3;', yes: { spec: { payload: bytes(0, 0, 0, 40, 1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 0, 2, 0, 1, 0x86, 0xa0, 0, 0, 0, 2, 0, 0, 0, 3) } }, no: { spec: { payload: bytes(0, 0, 0, 40, 1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 0, 2, 0, 1, 0x86, 0xa9, 0, 0, 0, 2, 0, 0, 0, 3) } } },
+  ftpbounce: { opts: 'content:"PORT"; nocase; ftpbounce;', yes: { spec: { src: '10.0.0.1', payload: 'PORT 10,0,0,99,4,1\r\n' } }, no: { spec: { src: '10.0.0.1', payload: 'PORT 10,0,0,1,4,1\r\n' } } },
   nocase: { opts: 'content:"ABC"; nocase;', yes: { spec: { payload: 'xabcx' } }, no: { spec: { payload: 'xabdx' } } },
   rawbytes: { opts: 'content:"abc"; rawbytes;', yes: { bufs: { raw_data: 'abc', pkt_data: 'xyz' } }, no: { bufs: { raw_data: 'xyz', pkt_data: 'abc' } } },
   depth: { opts: 'content:"abc"; depth:4;', yes: { spec: { payload: 'xabcxxxx' } }, no: { spec: { payload: 'xxabcxxx' } } },
