@@ -15,7 +15,8 @@ import { DEFRAG } from './events.js';
  * - `first` (default): bytes received first win, later overlapping bytes are ignored (BSD, Windows
  *   and Solaris behave this way for most overlaps);
  * - `last`: later bytes overwrite earlier ones (Cisco IOS / "last" targets).
- * Every overlap raises 123:8; more than `maxOverlaps` on one datagram raises 123:12 and the datagram is
+ * Every overlap with different bytes raises 123:8 (a repeated fragment with the same bytes is a
+ * counted duplicate, no event); more than `maxOverlaps` on one datagram raises 123:12 and the datagram is
  * dropped, as is a datagram that would exceed 65,535 bytes (123:7).
  *
  * IPv6: the unfragmentable extension headers of the first fragment are not carried into the rebuilt
@@ -47,7 +48,10 @@ export interface DefragStats {
   timedOut: number;
   /** Datagrams dropped to stay under maxBytes / maxTrackers. */
   pruned: number;
+  /** Fragments overlapping earlier ones with different bytes (123:8). */
   overlaps: number;
+  /** Fragments repeating bytes already held (retransmissions): no event. */
+  duplicates: number;
   /** Datagrams given up for anomalies (oversize, excessive overlap, too many fragments). */
   discarded: number;
 }
@@ -91,7 +95,7 @@ function hex(b: Uint8Array): string {
  * if (pkt.isFragment) { const whole = defrag.process(pkt); if (whole) inspect(whole); }
  */
 export class Defragmenter {
-  readonly stats: DefragStats = { fragments: 0, reassembled: 0, timedOut: 0, pruned: 0, overlaps: 0, discarded: 0 };
+  readonly stats: DefragStats = { fragments: 0, reassembled: 0, timedOut: 0, pruned: 0, overlaps: 0, duplicates: 0, discarded: 0 };
   private readonly trackers = new Map<string, Tracker>();
   private bytes = 0;
   private readonly timeoutSec: number;
@@ -186,6 +190,20 @@ export class Defragmenter {
     }
     for (const f of t.frags) {
       if (off < f.off + f.data.length && f.off < fragEnd) {
+        // The same bytes again (a retransmitted fragment) are a duplicate, not an attack.
+        const from = Math.max(off, f.off);
+        const to = Math.min(fragEnd, f.off + f.data.length);
+        let differs = false;
+        for (let i = from; i < to; i++) {
+          if (data[i - off] !== f.data[i - f.off]) {
+            differs = true;
+            break;
+          }
+        }
+        if (!differs) {
+          this.stats.duplicates++;
+          continue;
+        }
         t.overlaps++;
         this.stats.overlaps++;
         pkt.events.push(f.off <= off && fragEnd <= f.off + f.data.length && off !== f.off ? DEFRAG.TEARDROP : DEFRAG.ANOMALY_OVERLAP);
