@@ -16,6 +16,7 @@ import { firefoxAddons } from './linux/firefox_addons.js';
 import { interfaceAddresses } from './linux/interface_addresses.js';
 import { interfaceDetails } from './linux/interface_details.js';
 import { iptables } from './linux/iptables.js';
+import { jetbrainsPlugins } from './linux/jetbrains_plugins.js';
 import { lxdCertificates } from './linux/lxd_certificates.js';
 import { lxdCluster } from './linux/lxd_cluster.js';
 import { lxdClusterMembers } from './linux/lxd_cluster_members.js';
@@ -116,6 +117,7 @@ export const tablesB: readonly TableImpl[] = [
   interfaceDetails,
   interfaceIpv6,
   iptables,
+  jetbrainsPlugins,
   knownHosts,
   loadAverage,
   lxdCertificates,

@@ -2,6 +2,9 @@
  * Fuzz tests for the batch-B parsers of untrusted bytes (files users and packages control, device
  * headers, tool output): random mutations of real-looking inputs must never throw or hang.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseGroupNames, parsePasswd } from './accounts-b.js';
 import { certificateDer, children, readTlv } from './der.js';
@@ -11,7 +14,9 @@ import { memoryDevice17 } from './testdata/smbios-builder.js';
 import { memoryDeviceRow } from '../linux/memory_devices.js';
 import { oemStringRows } from '../linux/oem_strings.js';
 import { smbiosTableRow } from '../linux/smbios_tables.js';
+import { buildZip } from './testdata/zip-builder.js';
 import { parseUdevData, parseUevent } from './udev-db.js';
+import { readZipEntry } from './zip-entry.js';
 import { parseYaraOutput } from './yara-cli.js';
 import { chromeTimeToUnix } from '../linux/chrome_extensions.js';
 import { parseCpuinfo } from '../linux/cpu_info.js';
@@ -148,6 +153,26 @@ describe('batch-B parsers under fuzzing', () => {
       expect(() => luksCipher(mutateBytes(luks, r))).not.toThrow();
       const smbios = mutateBytes(memoryDevice17(), r);
       expect(() => parseSmbios(smbios).forEach((s) => (smbiosTableRow(s), memoryDeviceRow(s), oemStringRows(s)))).not.toThrow();
+    }
+  });
+
+  it('reads mutated ZIP archives with nothing worse than an Error', () => {
+    const r = rng(99);
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-zipfuzz-'));
+    const seed = buildZip({ 'META-INF/MANIFEST.MF': 'Manifest-Version: 1.0\n', 'META-INF/plugin.xml': '<idea-plugin><name>x</name></idea-plugin>' });
+    try {
+      for (let i = 0; i < ROUNDS; i++) {
+        const file = join(dir, 'f.jar');
+        writeFileSync(file, mutateBytes(seed, r));
+        try {
+          readZipEntry(file, 'META-INF/plugin.xml');
+        } catch (e) {
+          // Malformed archives are reported with an Error (the table turns it into a warning).
+          expect(e).toBeInstanceOf(Error);
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
