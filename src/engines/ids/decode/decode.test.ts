@@ -413,6 +413,30 @@ describe.skipIf(missing)('real pcaps', () => {
     }
   });
 
+  it('never throws on mutated real packets (fuzz)', () => {
+    const seeds: RawPacket[] = [];
+    for (const f of ['cs-ek_to_cryptowall4.pcap', 'sv-smb2-psexec-add-user.pcap', 'cs-ip_frag_source.pcap', 'sv-dns-tcp-multirequest.pcap', 'cs-icmp_traceroute.pcap']) {
+      for (const r of readCaptureFile(join(dir, f))) seeds.push(r);
+    }
+    let seed = 21;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const decoder = new PacketDecoder({ checksums: 'all' });
+    for (let i = 0; i < 15000; i++) {
+      const base = seeds[rnd(seeds.length)];
+      const b = Uint8Array.from(base.data);
+      // Mostly header bytes (the first 80), where the decoder makes its decisions.
+      for (let k = 1 + rnd(6); k > 0; k--) b[rnd(Math.min(b.length, rnd(4) === 0 ? b.length : 80))] = rnd(256);
+      const data = rnd(5) === 0 ? b.subarray(0, rnd(b.length + 1)) : b;
+      const p = decoder.decode({ ...base, data });
+      expect(p.payload.length).toBeLessThanOrEqual(data.length);
+      decoder.reassemble(p);
+    }
+    expect(decoder.stats.packets).toBe(15000);
+  });
+
   it('reassembles the fragmented ICMP datagrams of cs-ip_frag_source', () => {
     const decoder = new PacketDecoder();
     const whole: Packet[] = [];
