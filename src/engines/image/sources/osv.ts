@@ -67,6 +67,12 @@ function wordSeverity(doc: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+const PRIMARY_LINKS = /^https:\/\/(security-tracker\.debian\.org|ubuntu\.com\/security|security\.alpinelinux\.org|access\.redhat\.com|github\.com\/advisories|nvd\.nist\.gov|osv\.dev)\//;
+
+function linkRank(url: string): number {
+  return PRIMARY_LINKS.test(url) ? 0 : 1;
+}
+
 /**
  * Parses one OSV record.
  *
@@ -117,7 +123,11 @@ export function* parseOsvRecord(doc: unknown, origin: string): Iterable<ParseIte
       ...(raw !== undefined && { severity: normalizeSeverity(raw), severityRaw: raw }),
     });
   }
-  const links = arr(doc.references).map((r) => (isObject(r) ? str(r.url) : undefined)).filter((u): u is string => u !== undefined);
+  const links = arr(doc.references)
+    .map((r) => (isObject(r) ? str(r.url) : undefined))
+    .filter((u): u is string => u !== undefined)
+    // the distribution's own tracker page first: reports show the first few links only
+    .sort((a, b) => linkRank(a) - linkRank(b));
   const aliases = [...new Set([...strings(doc.aliases), ...strings(doc.upstream), ...strings(doc.related)])].filter((x) => x !== id);
   const summary = str(doc.summary) ?? str(doc.details)?.slice(0, 500);
   yield {

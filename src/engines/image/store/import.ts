@@ -30,6 +30,8 @@ export interface ImportResult {
 
 const MAX_PROBLEMS_KEPT = 1000;
 const BATCH = 2000;
+/** References kept per advisory: reports show a few; Debian records list up to hundreds. */
+const MAX_LINKS = 20;
 
 const UPSERT_ADVISORY =
   'INSERT INTO img_advisory (source, id, aliases, summary, severity, published, modified, links, cvss, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ' +
@@ -87,7 +89,7 @@ class Writer {
   ) {}
 
   async add(a: Advisory): Promise<void> {
-    this.advRows.set(`${a.source}\0${a.id}`, [a.source, a.id, JSON.stringify(a.aliases), a.summary ?? null, a.severity ?? null, a.published ?? null, a.modified ?? null, JSON.stringify(a.links), JSON.stringify(a.cvss), a.origin]);
+    this.advRows.set(`${a.source}\0${a.id}`, [a.source, a.id, JSON.stringify(a.aliases), a.summary ?? null, a.severity ?? null, a.published ?? null, a.modified ?? null, JSON.stringify(a.links.slice(0, MAX_LINKS)), JSON.stringify(a.cvss), a.origin]);
     const rows = mergeAffected(a.affected);
     const merged = rows.length;
     for (const f of rows) {
