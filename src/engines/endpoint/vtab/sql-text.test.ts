@@ -11,7 +11,7 @@ describe('sql text reading', () => {
     ]);
     const file = literalConstraints(tokens, 'path', refs[0]!.qualifiers);
     expect(file.like).toEqual(['/etc/%']);
-    expect(file.equals.sort()).toEqual(['/a', '/b']);
+    expect(file.equals.sort()).toEqual(['/a', '/b', '/c']);
     expect(hasNonEqualityUse(tokens, 'path', refs[0]!.qualifiers)).toBe(true);
     // hash.path is only joined with = and the unqualified path only used with IN: both equality.
     expect(hasNonEqualityUse(tokens, 'path', new Set(['hash']))).toBe(false);

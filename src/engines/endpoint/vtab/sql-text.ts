@@ -156,11 +156,12 @@ export function literalConstraints(tokens: readonly Token[], column: string, qua
       if (ok) equals.push(...values);
     }
   }
-  // `'/etc/hosts' = path`
+  // `'/etc/hosts' = path` and `'/etc/hosts' = f.path`
   for (let i = 2; i < tokens.length; i++) {
-    if (!isColumnAt(i) || tokens[i - 1]?.kind === 'punct' && tokens[i - 1]?.value === '.') continue;
-    const op = tokens[i - 1]?.value;
-    if ((op === '=' || op === '==') && isLiteral(tokens[i - 2])) equals.push(tokens[i - 2]!.value);
+    if (!isColumnAt(i)) continue;
+    const at = tokens[i - 1]?.value === '.' ? i - 2 : i;
+    const op = tokens[at - 1]?.value;
+    if ((op === '=' || op === '==') && isLiteral(tokens[at - 2])) equals.push(tokens[at - 2]!.value);
   }
   return { equals, like };
 }
