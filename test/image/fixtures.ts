@@ -4,11 +4,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pack } from 'tar-stream';
+import { afterAll } from 'vitest';
 
 /** One entry of a test layer. */
 export interface FixtureEntry {
@@ -92,9 +93,18 @@ export function sha256(b: Buffer | string): string {
   return `sha256:${createHash('sha256').update(b).digest('hex')}`;
 }
 
-/** A fresh temp dir for one test. */
+const created: string[] = [];
+// Registered in the root suite of each test file that imports these fixtures (vitest isolates
+// modules per file), so every file removes the temp dirs it made.
+afterAll(() => {
+  for (const d of created.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** A fresh temp dir for one test, removed after the test file's last test. */
 export function tempDir(prefix = 'vigil-img-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  created.push(d);
+  return d;
 }
 
 export interface LayoutLayer {
