@@ -12,6 +12,7 @@ import { chromeExtensions } from './linux/chrome_extensions.js';
 import { cpuInfo } from './linux/cpu_info.js';
 import { cpuTime } from './linux/cpu_time.js';
 import { curl } from './linux/curl.js';
+import { curlCertificate } from './linux/curl_certificate.js';
 import { firefoxAddons } from './linux/firefox_addons.js';
 import { interfaceAddresses } from './linux/interface_addresses.js';
 import { interfaceDetails } from './linux/interface_details.js';
@@ -93,6 +94,7 @@ export const tablesB: readonly TableImpl[] = [
   cpuInfo,
   cpuTime,
   curl,
+  curlCertificate,
   diskEncryption,
   dockerContainerEnvs,
   dockerContainerFsChanges,
