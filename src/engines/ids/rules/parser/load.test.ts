@@ -98,8 +98,8 @@ describe('loadRules', () => {
   });
 
   it('summarises totals and reasons for --check-rules', () => {
-    const report = checkRules([{ text: 'alert tcp any any -> any any (msg:"a"; sid:1;)\nalert tcp any any -> any any (msg:"b"; dce_iface:4b324fc8-1670-01d3-1278-5a47bf6ee188; sid:2;)\n# alert tcp any any -> any any (msg:"c"; sid:3;)', name: 'c.rules' }], snortDefaultVariables());
-    expect(report).toMatchObject({ total: 2, loaded: 1, failed: 1, disabled: 1, loadRatio: 0.5, byReason: { 'unknown option "dce_iface"': 1 } });
-    expect(formatCheckReport(report)).toContain('c.rules:2: unknown option "dce_iface" (sid 2) [IDS_RULE_PARSE]');
+    const report = checkRules([{ text: 'alert tcp any any -> any any (msg:"a"; sid:1;)\nalert tcp any any -> any any (msg:"b"; app-layer-event:http.invalid_transfer_encoding_value_in_request; sid:2;)\n# alert tcp any any -> any any (msg:"c"; sid:3;)', name: 'c.rules' }], snortDefaultVariables());
+    expect(report).toMatchObject({ total: 2, loaded: 1, failed: 1, disabled: 1, loadRatio: 0.5, byReason: { 'unknown option "app-layer-event"': 1 } });
+    expect(formatCheckReport(report)).toContain('c.rules:2: unknown option "app-layer-event" (sid 2) [IDS_RULE_PARSE]');
   });
 });
