@@ -21,7 +21,12 @@ const VALUE = (() => {
   return t;
 })();
 
-/** Decodes base64 from buf[start, end); skips CR/LF/space/tab, stops at '=' or any other byte. */
+/**
+ * Decodes base64 from buf[start, end); skips CR/LF/space/tab, stops at '=' or any other byte.
+ *
+ * @example
+ * decodeBase64(Buffer.from('YWJj'), 0, 4); // bytes of "abc"
+ */
 export function decodeBase64(buf: Uint8Array, start: number, end: number): Uint8Array {
   const out = new Uint8Array(Math.ceil(((end - start) * 3) / 4));
   let n = 0;

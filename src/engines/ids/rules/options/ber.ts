@@ -9,7 +9,12 @@ export interface BerElement {
   readonly length: number;
 }
 
-/** Reads the BER element header at `pos`; undefined when truncated or the length field is over 4 bytes. */
+/**
+ * Reads the BER element header at `pos`; undefined when truncated or the length field is over 4 bytes.
+ *
+ * @example
+ * readBer(Uint8Array.of(0x30, 0x02, 0x05, 0x00), 0); // { tag: 0x30, data: 2, length: 2 }
+ */
 export function readBer(buf: Uint8Array, pos: number): BerElement | undefined {
   if (pos < 0 || pos >= buf.length) return undefined;
   let tag = buf[pos++]!;

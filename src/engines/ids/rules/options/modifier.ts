@@ -51,7 +51,12 @@ interface BufferCfg {
   readonly buffer: string;
 }
 
-/** A sticky buffer: later content/pcre/byte_* options read `buffer` until another buffer is selected. */
+/**
+ * A sticky buffer: later content/pcre/byte_* options read `buffer` until another buffer is selected.
+ *
+ * @example
+ * export const httpUriBuffer = stickyBuffer('http.uri', 'http_uri', 'inspect the normalised URI');
+ */
 export function stickyBuffer(name: string, buffer: string, help: string): OptionDef {
   return defineOption<BufferCfg>({
     name,

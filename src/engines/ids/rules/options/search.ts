@@ -19,6 +19,12 @@ export interface CompiledPattern {
   readonly skip: Uint16Array | undefined;
 }
 
+/**
+ * Precompiles a content pattern (lower-cased with a Horspool table when nocase).
+ *
+ * @example
+ * findPattern(compilePattern(Buffer.from('GET'), true), Buffer.from('xget'), 0, 4); // 1
+ */
 export function compilePattern(pattern: Uint8Array, nocase: boolean): CompiledPattern {
   const bytes = Buffer.from(nocase ? pattern.map((b) => FOLD[b]!) : pattern);
   let skip: Uint16Array | undefined;

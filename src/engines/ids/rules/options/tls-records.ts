@@ -12,7 +12,12 @@ function versionBit(major: number, minor: number): number {
   return minor === 0 ? SSL_VERSION.sslv3 : minor === 1 ? SSL_VERSION['tls1.0'] : minor === 2 ? SSL_VERSION['tls1.1'] : minor === 3 ? SSL_VERSION['tls1.2'] : 0;
 }
 
-/** Returns [stateBits, versionBits] seen in the payload (0,0 when it is not TLS). */
+/**
+ * Returns [stateBits, versionBits] seen in the payload (0,0 when it is not TLS).
+ *
+ * @example
+ * const [states] = scanTls(payload); if (states & SSL_STATE.client_hello) { ... }
+ */
 export function scanTls(p: Uint8Array): [number, number] {
   let states = 0;
   let versions = 0;

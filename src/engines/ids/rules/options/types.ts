@@ -128,7 +128,12 @@ export interface OptionDef<C = unknown> {
   finish?(cfg: C, buffer: string): string | undefined;
 }
 
-/** Erases the config type so heterogeneous options fit one registry. */
+/**
+ * Erases the config type so heterogeneous options fit one registry.
+ *
+ * @example
+ * export const ttl = defineOption<Comparison>({ name: 'ttl', kind: 'match', help: '...', params: [], parse, key, eval });
+ */
 export function defineOption<C>(def: OptionDef<C>): OptionDef<unknown> {
   return def as unknown as OptionDef<unknown>;
 }

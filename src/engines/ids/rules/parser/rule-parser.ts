@@ -114,7 +114,12 @@ interface PendingOp extends ModifiableOp {
   readonly isContent: boolean;
 }
 
-/** Splits `a; b:"x;y"; c` into option texts at semicolons outside quotes (backslash escapes). */
+/**
+ * Splits `a; b:"x;y"; c;` into option texts at semicolons outside quotes (backslash escapes).
+ *
+ * @example
+ * splitOptions('msg:"a;b"; sid:1;'); // ok(['msg:"a;b"', 'sid:1'])
+ */
 export function splitOptions(body: string): Result<string[]> {
   const out: string[] = [];
   let start = 0;
@@ -193,7 +198,12 @@ function variableKind(reason: string): RuleLoadErrorKind {
 
 const SID_RE = /(?:^|;)\s*sid\s*:\s*(\d+)/;
 
-/** Detects the dialect of one rule text when the file's dialect is not known. */
+/**
+ * Detects the dialect of one rule text when the file's dialect is not known.
+ *
+ * @example
+ * detectSyntax('alert http (msg:"x"; sid:1;)'); // 'snort3'
+ */
 export function detectSyntax(text: string): RuleSyntax | undefined {
   if (/^\s*[a-z]+\s+(?:[a-z0-9-]+\s*)?\(/.test(text)) return 'snort3'; // header-less rule
   if (/content:\s*!?"(?:[^"\\]|\\.)*"\s*,/.test(text) || /[(;]\s*service\s*:/.test(text)) return 'snort3';
