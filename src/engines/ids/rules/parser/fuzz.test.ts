@@ -103,3 +103,25 @@ describe('rule parser fuzzing', () => {
     expect(failed).toBeGreaterThan(100);
   });
 });
+
+describe.skipIf(sharedMissing('ids', 'rules'))('evaluation fuzzing on the real rulesets', () => {
+  it('evaluates every community and ET rule on random packets and buffers without throwing or stalling', () => {
+    const vars = snortDefaultVariables();
+    const files = ['snort3-community/snort3-community.rules', 'et-open-suricata-5.0/emerging-malware.rules', 'et-open-snort-2.9.0/emerging-web_specific_apps.rules'];
+    const rules = loadRules(files.map((f) => ({ path: sharedPath('ids', 'rules', f) })), vars).rules;
+    expect(rules.length).toBeGreaterThan(8000);
+    const r = rng(7);
+    const state = createEvalState();
+    const names = [...new Set(rules.flatMap((x) => x.buffers))];
+    const t0 = performance.now();
+    for (let k = 0; k < 3; k++) {
+      const payload = new Uint8Array(64 + Math.floor(r() * 1400));
+      // Printable-heavy bytes so contents, pcres and byte_* options get past their first checks sometimes.
+      for (let j = 0; j < payload.length; j++) payload[j] = r() < 0.8 ? 0x20 + Math.floor(r() * 95) : Math.floor(r() * 256);
+      const p = makePacket({ payload, dstPort: 80 });
+      const bufs = new Map(names.map((n) => [n, payload.subarray(Math.floor(r() * 32))]));
+      for (const rule of rules) matchRule(rule, p, { get: (n) => bufs.get(n) }, state);
+    }
+    expect(performance.now() - t0).toBeLessThan(20_000);
+  }, 60_000);
+});
