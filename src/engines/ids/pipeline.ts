@@ -23,6 +23,7 @@ import { Detector, type DetectorSummary, type RuleEvaluator, type RuleProfile } 
 import { EventFilters, parseThresholdFile, type ThresholdFileError } from './detect/filters.js';
 import { verdictFor } from './act/verdict.js';
 import { HttpInspector } from './inspect/http.js';
+import { DnsTlsInspector } from './inspect/dns-tls.js';
 import { createAlertSink, type AlertMode, type AlertSink } from './log/writer.js';
 import { parseClassificationConfig, standardClassifications, type Classification } from './log/classifications.js';
 import { emptyStats, type RunStats } from './log/stats.js';
@@ -165,7 +166,7 @@ export interface IdsRunOptions extends OperationOptions {
   readonly onAlert?: (alert: LoggedAlert) => void;
   /** Use the basic flow stage when no flow stage is given (default true). */
   readonly basicFlow?: boolean;
-  /** Use the per-packet HTTP inspector when no inspect stage is given (default true). */
+  /** Use the per-packet HTTP, DNS and TLS inspectors when no inspect stage is given (default true). */
   readonly httpInspector?: boolean;
   /** Stop after loading rules (for --check-rules and load-time benchmarks). */
   readonly loadOnly?: boolean;
@@ -252,7 +253,7 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
   const checksums = (options.checksums ?? 'all') === 'all';
   const stages: PipelineStage[] = [...(options.stages ?? [])];
   if (options.basicFlow !== false && !stages.some((s) => s.name === 'flow')) stages.unshift(new BasicFlowStage());
-  if (options.httpInspector !== false && !stages.some((s) => s.name === 'inspect')) stages.push(new HttpInspector());
+  if (options.httpInspector !== false && !stages.some((s) => s.name === 'inspect')) stages.push(new HttpInspector(), new DnsTlsInspector());
   const buffers = new PacketBuffers();
   const builtin = options.builtinRules ?? false;
 

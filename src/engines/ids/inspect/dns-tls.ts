@@ -1,0 +1,131 @@
+/**
+ * Per-packet DNS and TLS inspectors for the buffers ET's rules use most after HTTP:
+ *   - `dns_query` (Suricata `dns.query` / `dns_query`): the first question's name, labels joined by dots,
+ *     from DNS queries over UDP or TCP (2-byte length prefix) on the DNS ports (53, 5353 mDNS, 5355 LLMNR);
+ *   - `tls_sni` (`tls.sni`): the server_name of a TLS ClientHello, on any port.
+ * Both validate the structure strictly (a malformed or truncated message sets no buffer) and mark the
+ * flow's service ('dns', 'tls'). Like the HTTP inspector, they see one packet at a time (issue 6's
+ * stream stage will hand them reassembled messages).
+ */
+import type { Packet } from '../types.js';
+import type { BufferSink } from './http.js';
+
+const DNS_PORTS = new Set([53, 5353, 5355]);
+
+/** Counters for stats and tests. */
+export interface DnsTlsCounters {
+  dnsQueries: number;
+  tlsClientHellos: number;
+}
+
+/**
+ * Fills `dns_query` and `tls_sni`.
+ *
+ * @example
+ * new DnsTlsInspector().onPacket(pkt, buffers); // buffers.get('dns_query') -> 'www.example.com'
+ */
+export class DnsTlsInspector {
+  readonly name = 'inspect-dns-tls';
+  readonly counters: DnsTlsCounters = { dnsQueries: 0, tlsClientHellos: 0 };
+
+  onPacket(pkt: Packet, buffers: BufferSink): boolean {
+    const d = pkt.payload;
+    if (d.length === 0) return true;
+    if (pkt.udp !== undefined) {
+      if (DNS_PORTS.has(pkt.dstPort) || DNS_PORTS.has(pkt.srcPort)) this.dns(pkt, d, buffers);
+    } else if (pkt.tcp !== undefined) {
+      if (d[0] === 0x16 && d.length > 47) this.tls(pkt, d, buffers);
+      else if ((pkt.dstPort === 53 || pkt.srcPort === 53) && d.length > 14) {
+        const len = (d[0]! << 8) | d[1]!;
+        if (len >= 12 && len <= d.length - 2) this.dns(pkt, d.subarray(2, 2 + len), buffers);
+      }
+    }
+    return true;
+  }
+
+  private dns(pkt: Packet, d: Uint8Array, buffers: BufferSink): void {
+    const name = dnsQueryName(d);
+    if (name === undefined) return;
+    buffers.set('dns_query', name);
+    this.counters.dnsQueries++;
+    if (pkt.flow !== undefined) pkt.flow.service ??= 'dns';
+  }
+
+  private tls(pkt: Packet, d: Uint8Array, buffers: BufferSink): void {
+    const sni = tlsServerName(d);
+    if (sni === undefined) return;
+    this.counters.tlsClientHellos++;
+    if (pkt.flow !== undefined) pkt.flow.service ??= 'tls';
+    if (sni.length > 0) buffers.set('tls_sni', sni);
+  }
+}
+
+/**
+ * The first question name of a DNS query message (QR = 0), as `a.b.c`, or undefined when the message
+ * is not a well-formed query. Compression pointers are not allowed in a question's first name.
+ */
+export function dnsQueryName(d: Uint8Array): Uint8Array | undefined {
+  if (d.length < 17) return undefined;
+  const flags = (d[2]! << 8) | d[3]!;
+  if ((flags & 0x8000) !== 0 || ((flags >> 11) & 0xf) > 2) return undefined; // responses, odd opcodes
+  const qd = (d[4]! << 8) | d[5]!;
+  if (qd < 1 || qd > 16) return undefined;
+  const out: number[] = [];
+  let pos = 12;
+  for (;;) {
+    if (pos >= d.length) return undefined;
+    const len = d[pos]!;
+    if (len === 0) {
+      pos++;
+      break;
+    }
+    if (len > 63 || pos + 1 + len > d.length) return undefined;
+    if (out.length > 0) out.push(0x2e);
+    for (let i = pos + 1; i <= pos + len; i++) out.push(d[i]!);
+    pos += 1 + len;
+    if (out.length > 255) return undefined;
+  }
+  if (pos + 4 > d.length) return undefined; // QTYPE + QCLASS
+  return Uint8Array.from(out);
+}
+
+/**
+ * The server_name of a TLS ClientHello record: the name bytes, an empty array for a ClientHello
+ * without SNI, or undefined when the record is not a well-formed ClientHello.
+ */
+export function tlsServerName(d: Uint8Array): Uint8Array | undefined {
+  // record: type 22, version 3.x, length; handshake: type 1 (ClientHello), 3-byte length
+  if (d[0] !== 0x16 || d[1] !== 0x03 || d[2]! > 0x04 || d[5] !== 0x01) return undefined;
+  const end = Math.min(d.length, 5 + ((d[3]! << 8) | d[4]!));
+  let pos = 9 + 2 + 32; // handshake header, client_version, random
+  if (pos >= end) return undefined;
+  pos += 1 + d[pos]!; // session id
+  if (pos + 2 > end) return undefined;
+  pos += 2 + ((d[pos]! << 8) | d[pos + 1]!); // cipher suites
+  if (pos + 1 > end) return undefined;
+  pos += 1 + d[pos]!; // compression methods
+  if (pos + 2 > end) return pos === end ? new Uint8Array(0) : undefined;
+  const extEnd = Math.min(end, pos + 2 + ((d[pos]! << 8) | d[pos + 1]!));
+  pos += 2;
+  while (pos + 4 <= extEnd) {
+    const type = (d[pos]! << 8) | d[pos + 1]!;
+    const len = (d[pos + 2]! << 8) | d[pos + 3]!;
+    const body = pos + 4;
+    if (body + len > extEnd) return undefined;
+    if (type === 0 && len >= 5) {
+      // server_name_list: 2-byte list length, then entries of type(1) + length(2) + name
+      let p = body + 2;
+      const listEnd = Math.min(body + len, body + 2 + ((d[body]! << 8) | d[body + 1]!));
+      while (p + 3 <= listEnd) {
+        const nameType = d[p]!;
+        const nameLen = (d[p + 1]! << 8) | d[p + 2]!;
+        if (p + 3 + nameLen > listEnd) return undefined;
+        if (nameType === 0) return d.subarray(p + 3, p + 3 + nameLen);
+        p += 3 + nameLen;
+      }
+      return undefined;
+    }
+    pos = body + len;
+  }
+  return new Uint8Array(0);
+}
