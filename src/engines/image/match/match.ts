@@ -32,12 +32,17 @@ interface RawRow {
   severity: string | null;
   severity_raw: string | null;
   aliases: string;
-  summary: string | null;
-  adv_severity: string | null;
-  cvss: string;
-  links: string;
   origin: string;
   modified: string | null;
+}
+
+interface DetailRow {
+  source: string;
+  id: string;
+  summary: string | null;
+  severity: string | null;
+  cvss: string;
+  links: string;
 }
 
 function parseJson<T>(s: string | null, fallback: T): T {
@@ -61,18 +66,18 @@ function toRow(r: RawRow): AdvisoryRow {
     ...(r.severity !== null && { severity: r.severity as Severity }),
     ...(r.severity_raw !== null && { severityRaw: r.severity_raw }),
     aliases: parseJson(r.aliases, []),
-    ...(r.summary !== null && { summary: r.summary }),
-    ...(r.adv_severity !== null && { advisorySeverity: r.adv_severity as Severity }),
-    cvss: parseJson(r.cvss, []),
-    links: parseJson(r.links, []),
+    cvss: [],
+    links: [],
     origin: r.origin,
     ...(r.modified !== null && { modified: r.modified }),
   };
 }
 
+// Phase 1 reads what a verdict needs; titles, links and scores are read in phase 2 for the few
+// advisories that become findings (a Debian image has ~20 not-affected rows per finding).
 const SELECT_ROWS =
   'SELECT f.source, f.advisory_id, f.namespace, f.package, f.state, f.ranges, f.versions, f.severity, f.severity_raw, ' +
-  'a.aliases, a.summary, a.severity AS adv_severity, a.cvss, a.links, f.origin, a.modified ' +
+  'a.aliases, f.origin, a.modified ' +
   'FROM img_affected f JOIN img_advisory a ON a.source = f.source AND a.id = f.advisory_id WHERE f.namespace = ? AND f.package IN ';
 
 async function loadRows(store: Store, wanted: Map<string, Set<string>>): Promise<Map<string, AdvisoryRow[]>> {
@@ -87,6 +92,33 @@ async function loadRows(store: Store, wanted: Map<string, Set<string>>): Promise
         let l = out.get(key);
         if (!l) out.set(key, (l = []));
         l.push(toRow(r));
+      }
+    }
+  }
+  return out;
+}
+
+/** Phase 2: title, advisory severity, CVSS and links of the advisories behind findings. */
+async function loadDetails(store: Store, keys: Iterable<[string, string]>): Promise<Map<string, Pick<AdvisoryRow, 'summary' | 'advisorySeverity' | 'cvss' | 'links'>>> {
+  const bySource = new Map<string, Set<string>>();
+  for (const [source, id] of keys) {
+    let s = bySource.get(source);
+    if (!s) bySource.set(source, (s = new Set()));
+    s.add(id);
+  }
+  const out = new Map<string, Pick<AdvisoryRow, 'summary' | 'advisorySeverity' | 'cvss' | 'links'>>();
+  for (const [source, ids] of bySource) {
+    const list = [...ids];
+    for (let i = 0; i < list.length; i += 400) {
+      const chunk = list.slice(i, i + 400);
+      const rows = await store.all<DetailRow>(`SELECT source, id, summary, severity, cvss, links FROM img_advisory WHERE source = ? AND id IN (${chunk.map(() => '?').join(', ')})`, [source, ...chunk]);
+      for (const r of rows) {
+        out.set(`${r.source}\0${r.id}`, {
+          ...(r.summary !== null && { summary: r.summary }),
+          ...(r.severity !== null && { advisorySeverity: r.severity as Severity }),
+          cvss: parseJson(r.cvss, []),
+          links: parseJson(r.links, []),
+        });
       }
     }
   }
@@ -202,6 +234,12 @@ export async function matchInventory(store: Store, inventory: ImageInventory, op
     }
     packages.push({ package: plan.pkg, matcher: plan.matcher.name, namespaces: plan.namespaces, names: plan.names, status: hasData ? 'checked' : 'no-data', advisories: seen });
   }
+
+  // Phase 2: details of the advisories behind findings
+  const detailKeys: [string, string][] = [];
+  for (const f of findings.values()) for (const v of f.verdicts) detailKeys.push([v.row.source, v.row.advisoryId]);
+  const details = await loadDetails(store, detailKeys);
+  for (const f of findings.values()) f.verdicts = f.verdicts.map((v) => ({ ...v, row: { ...v.row, ...details.get(`${v.row.source}\0${v.row.advisoryId}`) } }));
 
   // NVD enrichment for every CVE we report
   const cveIds = new Set<string>();
