@@ -394,7 +394,9 @@ export class EndpointEngine {
       if (layout.required.length > 0 && !layout.required.some((c) => constraints.has(c) || likes.has(c))) {
         throw new AppError(
           'EP_REQUIRED_CONSTRAINT',
-          `table ${impl.name} needs a constraint on ${layout.required.join(' or ')} in the WHERE clause (=, IN or LIKE with a literal), e.g. WHERE ${layout.required[0]} = '/etc/passwd'`,
+          `table ${impl.name} needs a constraint on ${layout.required.join(' or ')} in the WHERE clause (=, IN or LIKE with a literal)${
+            layout.required[0] === 'path' ? ", e.g. WHERE path = '/etc/passwd'" : ''
+          }`,
         );
       }
       const key = `${impl.name}\u0000${paramCount}\u0000${JSON.stringify(args, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))}\u0000${JSON.stringify(variant ?? null)}`;
