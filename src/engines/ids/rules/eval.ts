@@ -164,8 +164,12 @@ export function applyFlowbits(rule: Rule, pkt: Packet): void {
         for (const b of f.bits) bits.add(b);
         break;
       case 'setx':
-        if (f.group !== undefined) for (const b of [...bits]) if (b.startsWith(`${f.group}\u0000`)) bits.delete(b);
+        // Group membership is not tracked (no rule in the shipped rulesets uses groups): setx acts as set.
         for (const b of f.bits) bits.add(b);
+        break;
+      case 'reset':
+        // Without a group, reset clears every bit of the flow; group resets are not tracked (see setx).
+        if (f.group === undefined) bits.clear();
         break;
       case 'unset':
         for (const b of f.bits) bits.delete(b);

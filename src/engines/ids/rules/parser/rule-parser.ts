@@ -407,7 +407,7 @@ export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParse
     options: ops,
     ops,
     onMatch: ops.filter((o) => o.def.onMatch !== undefined),
-    hasPostMatchFlowbits: b.flowbits.some((f) => f.command === 'set' || f.command === 'unset' || f.command === 'toggle' || f.command === 'setx'),
+    hasPostMatchFlowbits: b.flowbits.some((f) => f.command === 'set' || f.command === 'unset' || f.command === 'toggle' || f.command === 'setx' || f.command === 'reset'),
     syntax: input.syntax,
     file: input.file,
     line: input.line,
