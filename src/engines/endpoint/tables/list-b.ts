@@ -11,6 +11,7 @@ import { chromeExtensionContentScripts } from './linux/chrome_extension_content_
 import { chromeExtensions } from './linux/chrome_extensions.js';
 import { cpuInfo } from './linux/cpu_info.js';
 import { cpuTime } from './linux/cpu_time.js';
+import { cpuid } from './linux/cpuid.js';
 import { curl } from './linux/curl.js';
 import { curlCertificate } from './linux/curl_certificate.js';
 import { firefoxAddons } from './linux/firefox_addons.js';
@@ -93,6 +94,7 @@ export const tablesB: readonly TableImpl[] = [
   chromeExtensions,
   cpuInfo,
   cpuTime,
+  cpuid,
   curl,
   curlCertificate,
   diskEncryption,
