@@ -158,7 +158,7 @@ export interface Rule {
   readonly rev: number;
   readonly msg: string;
   readonly classtype: string | undefined;
-  /** From `priority:` or the classtype's priority (classification.config), default 3... as Snort. */
+  /** From `priority:`, else the classtype's priority (classification.config), else 0 as Snort prints it. */
   readonly priority: number;
   readonly references: readonly RuleReference[];
   /** metadata key -> values (`policy` may appear several times). */

@@ -375,7 +375,8 @@ export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParse
     if (!useful) op.retry = false;
   }
   const buffers = [...new Set(ops.filter((o) => o.buffer !== undefined).map((o) => o.buffer!))];
-  const priority = b.priority ?? (b.classtype !== undefined ? (input.classtypes.get(b.classtype) ?? 3) : 3);
+  // Snort prints [Priority: 0] for a rule with neither priority nor classtype.
+  const priority = b.priority ?? (b.classtype !== undefined ? (input.classtypes.get(b.classtype) ?? 0) : 0);
   if (b.classtype !== undefined && !input.classtypes.has(b.classtype)) return fail(`unknown classtype ${JSON.stringify(b.classtype)}`, 'bad-option');
   const rule: CompiledRule = {
     action,
