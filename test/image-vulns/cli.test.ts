@@ -62,12 +62,17 @@ describe.skipIf(missing)('vigil db and vigil image on the test images', () => {
     expect(r.stderr).toMatch(/WARNING: STALE DATA for Alpine:v3\.14/);
   });
 
-  it('passes the gate when filters leave nothing', async () => {
+  it('passes the gate when the ignore file and filters leave nothing', async () => {
+    const first = JSON.parse((await vigil('image', 'scan', '--db', db, '--format', 'json', alpine)).stdout);
+    expect(first.summary.total).toBeGreaterThan(0);
     const ignore = join(tmp, 'ignore');
-    writeFileSync(ignore, '# nothing\n');
-    const r = await vigil('image', 'scan', '--db', db, '--severity', 'critical', '--ignore-unfixed', '--ignore-file', ignore, '--exit-code', '3', alpine, '--max-db-age', '100000');
-    const criticalFixable = r.stdout.match(/^CRITICAL \((\d+)\)/m);
-    expect(r.code).toBe(criticalFixable ? 3 : 0);
+    writeFileSync(ignore, `# reviewed\n${[...new Set(first.findings.map((f: { id: string }) => f.id))].join('\n')}\n`);
+    const r = await vigil('image', 'scan', '--db', db, '--format', 'json', '--ignore-file', ignore, '--exit-code', '3', alpine);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.summary).toMatchObject({ total: 0, filteredOut: first.summary.total });
+    const onlyCritical = JSON.parse((await vigil('image', 'scan', '--db', db, '--format', 'json', '--severity', 'critical', '--ignore-unfixed', alpine)).stdout);
+    expect(onlyCritical.findings.every((f: { severity: string; state: string }) => f.severity === 'critical' && f.state === 'fixed')).toBe(true);
   });
 
   it('scans the bookworm OCI layout and explains a verdict chain', async () => {
