@@ -17,6 +17,11 @@ export interface ByteExtractCfg extends ByteReadCfg {
   readonly slot: number;
   multiplier: number;
   align: number;
+  /**
+   * Snort 2 / Suricata move the cursor to just after the bytes read; Snort 3 advances the cursor by the
+   * number of bytes read from where it was (ips_byte_extract.cc: c.add_pos(bytes_read)), ignoring offset.
+   */
+  readonly snort3Cursor: boolean;
 }
 
 export const byteExtract = defineOption<ByteExtractCfg>({
@@ -45,7 +50,7 @@ export const byteExtract = defineOption<ByteExtractCfg>({
       if (ctx.byteVars.size >= MAX_RULE_VARS) return err(`more than ${MAX_RULE_VARS} variables in one rule`);
       slot = ctx.byteVars.size;
     }
-    const cfg: ByteExtractCfg = { bytes, relative: false, little: false, base: 0, dce: false, bitmask: 0, offset: offset.value, name, slot, multiplier: 1, align: 0 };
+    const cfg: ByteExtractCfg = { bytes, relative: false, little: false, base: 0, dce: false, bitmask: 0, offset: offset.value, name, slot, multiplier: 1, align: 0, snort3Cursor: ctx.syntax === 'snort3' };
     const rest = parseByteFlags(a.slice(3), cfg);
     if (!rest.ok) return rest;
     for (const r of rest.value) {
@@ -65,7 +70,7 @@ export const byteExtract = defineOption<ByteExtractCfg>({
     ctx.byteVars.set(name, slot);
     return ok(cfg);
   },
-  key: (c) => `${byteFlagsKey(c)},${numKey(c.offset)},${c.name},${c.multiplier},${c.align}`,
+  key: (c) => `${byteFlagsKey(c)},${numKey(c.offset)},${c.name},${c.multiplier},${c.align},${c.snort3Cursor}`,
   eval(c, m) {
     const pos = (c.relative ? m.cursor : 0) + resolveNum(c.offset, m);
     let v = readValue(c, m.buf, pos);
@@ -73,8 +78,8 @@ export const byteExtract = defineOption<ByteExtractCfg>({
     v *= c.multiplier;
     if (c.align > 0 && v % c.align !== 0) v += c.align - (v % c.align);
     m.state.vars[c.slot] = v;
-    // Snort moves the cursor past the extracted bytes.
-    m.cursor = pos + c.bytes;
+    if (c.snort3Cursor) m.cursor += c.bytes;
+    else m.cursor = pos + c.bytes;
     return true;
   },
 });

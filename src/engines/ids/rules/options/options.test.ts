@@ -319,6 +319,15 @@ describe('byte options', () => {
     expect(hit(r, packet({ payload: bytes(0xff, 0x53, 0x4d, 0x42, 5, 0, 4, 0) }))).toBe(false);
   });
 
+  it('moves the cursor after byte_extract as each dialect does', () => {
+    const payload = bytes(0x58, 9, 9, 0, 3, 0x41, 0x42);
+    // Snort 2: the cursor goes to just after the bytes read (offset 4 from X's end, 1 byte) -> "AB" next.
+    expect(hit(rule('content:"X"; byte_extract:1,3,n,relative; content:"AB"; within:2;', 'tcp', 'snort2'), packet({ payload }))).toBe(true);
+    // Snort 3: the cursor advances by the bytes read from where it was (X end + 1) -> "AB" is further on.
+    expect(hit(rule('content:"X"; byte_extract:1,3,n,relative; content:"AB",within 2;', 'tcp', 'snort3'), packet({ payload }))).toBe(false);
+    expect(hit(rule('content:"X"; byte_extract:1,3,n,relative; content:"AB",distance 3,within 2;', 'tcp', 'snort3'), packet({ payload }))).toBe(true);
+  });
+
   it('rejects an unknown variable and bad counts', () => {
     expect(loadError('byte_test:1,=,nosuchvar,0;')).toMatch(/unknown variable/);
     expect(loadError('byte_test:5,=,1,0;')).toMatch(/1-4/);
