@@ -14,6 +14,8 @@ import { cpuTime } from './linux/cpu_time.js';
 import { cpuid } from './linux/cpuid.js';
 import { curl } from './linux/curl.js';
 import { curlCertificate } from './linux/curl_certificate.js';
+import { ec2InstanceMetadata } from './linux/ec2_instance_metadata.js';
+import { ec2InstanceTags } from './linux/ec2_instance_tags.js';
 import { firefoxAddons } from './linux/firefox_addons.js';
 import { interfaceAddresses } from './linux/interface_addresses.js';
 import { interfaceDetails } from './linux/interface_details.js';
@@ -116,6 +118,8 @@ export const tablesB: readonly TableImpl[] = [
   dockerVersion,
   dockerVolumeLabels,
   dockerVolumes,
+  ec2InstanceMetadata,
+  ec2InstanceTags,
   firefoxAddons,
   interfaceAddresses,
   interfaceDetails,
