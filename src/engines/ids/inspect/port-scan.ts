@@ -184,6 +184,8 @@ const FILTERED = 4;
 
 interface Tracker {
   key: number;
+  /** Lookup counter when last moved to the recent end of the table. */
+  touched: number;
   scans: number;
   rejects: number;
   nets: number;
@@ -304,6 +306,8 @@ export class PortScanStage implements Stage {
   tracked = 0;
   private readonly trackers = new Map<number, Tracker>();
   private readonly maxTrackers: number;
+  private readonly refreshAfter: number;
+  private tick = 0;
   private readonly windows: number[];
   /** Thresholds per protocol index and kind (K_SCAN..K_DIST), undefined when the type is off. */
   private readonly thresholds: (ScanThreshold | undefined)[][];
@@ -342,6 +346,7 @@ export class PortScanStage implements Stage {
     this.wantScanner = types.has('portsweep');
     this.alertAll = c.alert_all;
     this.maxTrackers = Math.max(2, Math.floor(c.memcap / TRACKER_BYTES));
+    this.refreshAfter = this.maxTrackers >> 2;
     this.watch = c.watch_ip !== undefined ? new CidrSet(c.watch_ip, 'watch_ip') : undefined;
     this.ignoreScanners = new CidrSet(c.ignore_scanners, 'ignore_scanners');
     this.ignoreScanned = new CidrSet(c.ignore_scanned, 'ignore_scanned');
@@ -463,14 +468,20 @@ export class PortScanStage implements Stage {
     const slot = proto * 2 + role;
     const key = v6 ? V6_BASE + slot * TWO44 + addr : slot * TWO32 + addr;
     const map = this.trackers;
+    const tick = ++this.tick;
     let t = map.get(key);
     if (t !== undefined) {
-      map.delete(key);
-      map.set(key, t);
+      // Move to the recent end only when the tracker has aged a quarter of the table: near-LRU order
+      // without two map operations on every packet.
+      if (tick - t.touched > this.refreshAfter) {
+        t.touched = tick;
+        map.delete(key);
+        map.set(key, t);
+      }
       return t;
     }
     if (map.size >= this.maxTrackers) this.prune(now);
-    t = { key, scans: 0, rejects: 0, nets: 0, ports: 0, lastIp: -1, lastPort: -1, windowEnd: -1, alerted: 0, priority: false };
+    t = { key, touched: tick, scans: 0, rejects: 0, nets: 0, ports: 0, lastIp: -1, lastPort: -1, windowEnd: -1, alerted: 0, priority: false };
     map.set(key, t);
     return t;
   }
