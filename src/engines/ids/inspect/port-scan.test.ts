@@ -3,6 +3,7 @@ import { buildIcmp, buildTcp, buildUdp } from '../../../../test/support/pcap-wri
 import { sharedMissing, sharedPath } from '../../../../test/support/shared.js';
 import { readCaptureFile } from '../acquire/capture-reader.js';
 import { decodePacket } from '../decode/decode.js';
+import { runIds } from '../index.js';
 import { BasicFlowStage } from '../pipeline.js';
 import type { Packet, RawPacket } from '../types.js';
 import { PORT_SCAN_EVENTS, PortScanStage, TRACKER_BYTES, type PortScanConfig } from './port-scan.js';
@@ -60,6 +61,12 @@ describe('PortScanStage on constructed traffic', () => {
     expect(events[0].num).toBe(29);
     expect(PORT_SCAN_EVENTS[1]).toEqual({ gid: 122, sid: 1, msg: 'TCP portscan' });
     expect(stage.counts.get(1)).toBe(1);
+  });
+
+  it('raises on every packet over the thresholds with alert_all, as Snort does', () => {
+    const { events } = run(synScan(100, true), { alert_all: true });
+    expect(events.length).toBe(200 - 29 + 1);
+    expect(new Set(events.map((e) => e.sid))).toEqual(new Set([1]));
   });
 
   it('does not raise on 4 refused ports at low sensitivity, and raises 122:1 at the 5th (low: 5 rejects, 5 ports)', () => {
@@ -243,5 +250,12 @@ describe.skipIf(missing)('PortScanStage on the real scan captures', () => {
 
   it('cs-activeosfingerprinting (nmap -O probes, all SYNs answered, 2 pings): nothing at any sensitivity', () => {
     for (const sensitivity of ['low', 'medium', 'high'] as const) expect(runPcap('cs-activeosfingerprinting.pcap', { sensitivity })).toEqual([]);
+  });
+
+  it('runs inside runIds after the pipeline\'s flow stage with the same result', async () => {
+    const ps = new PortScanStage({ sensitivity: 'low' });
+    await runIds({ pcaps: [sharedPath('ids', 'pcaps', 'cs-synscan.pcap')], rules: [], alertMode: 'none', stages: [ps] });
+    expect([...ps.counts]).toEqual([[1, 1]]);
+    expect(ps.tracked).toBeGreaterThan(2000);
   });
 });

@@ -30,7 +30,8 @@
  * counted per sid in `counts`. Memory is bounded: at most `memcap / TRACKER_BYTES` trackers; the least
  * recently used tracker that is not in the middle of an alertable window is pruned first (`pruned`).
  *
- * Not done (yet): Snort's 122:27 "open port" events, and ports in watch/ignore lists (addresses only).
+ * 122:27 "open port" is defined by Snort 3 but never queued by it, so it is not raised here either.
+ * Not done: ports in the watch/ignore lists (addresses only).
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
@@ -429,7 +430,6 @@ export class PortScanStage implements Stage {
       else if (flags === 0x02) this.attempt(scanned, scanner, win, now, srcKey, dstKey, pkt.dstPort);
       else if (flags === 0x12) this.answered(scanned, scanner);
       else if ((flags & 0x04) !== 0) this.reject(scanned, scanner);
-      else return;
     } else if (proto === P_UDP) {
       if (unreach) this.reject(scanned, scanner);
       else if (reverse) this.answered(scanned, scanner);
@@ -443,8 +443,8 @@ export class PortScanStage implements Stage {
       const request = icmp.version === 4 ? t === 8 || t === 13 || t === 15 || t === 17 : t === 128;
       if (request) this.attempt(undefined, scanner, win, now, srcKey, dstKey, 0);
       else if (unreach) this.reject(undefined, scanner);
-      else return;
     }
+    // Like Snort, every tracked packet re-evaluates the trackers (this matters with alert_all).
     const sid = this.evaluate(proto, scanned, scanner);
     if (sid > 0) {
       pkt.events.push(PORT_SCAN_EVENTS[sid]);
