@@ -85,7 +85,8 @@ describe.skipIf(missing)('vigil db and vigil image on the test images', () => {
     expect(curl.map((x: { package: { name: string } }) => x.package.name).sort()).toEqual(['curl', 'libcurl4']);
     expect(curl[0].package.layer).toBe(report.artifact.layers[1].digest);
     const e = await vigil('image', 'explain', '--db', db, bookworm, 'CVE-2023-38545');
-    expect(e.stdout).toMatch(/NOT REPORTED for this image's package curl \(Debian:12\): checked, not affected/);
+    expect(e.stdout).toMatch(/NOT REPORTED for curl 7\.88\.1-10\+deb12u\d+ \(layer sha256:[0-9a-f]{64}\): checked, not affected/);
+    expect(e.stdout).toMatch(/advisory CVE-2023-38545 from osv, namespace Debian:12, package curl \(record .*\.jsonl\.gz:\d+\)/);
     expect(e.stdout).toMatch(/dpkg: 7\.88\.1-10\+deb12u\d+ > 7\.88\.1-10\+deb12u4 \(fixed\)/);
     for (const format of ['sarif', 'cyclonedx', 'clair', 'table']) {
       const out = await vigil('image', 'scan', '--db', db, '--format', format, bookworm);

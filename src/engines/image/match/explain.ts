@@ -67,7 +67,7 @@ export async function explainMatch(store: Store, result: MatchResult, query: str
     .map((c) => ({
       coverage: c,
       findings: result.findings.filter((f) => samePackage(f.package, c.package)),
-      notAffected: result.notAffected.filter((v) => c.names.includes(v.row.package) && c.namespaces.includes(v.row.namespace)),
+      notAffected: result.notAffected.filter((v) => samePackage(v.package, c.package)),
     }));
   return { ...base, kind: 'package', findings: [], notAffected: [], elsewhere: [], inDatabase: false, packages };
 }

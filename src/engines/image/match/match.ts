@@ -220,7 +220,7 @@ export async function matchInventory(store: Store, inventory: ImageInventory, op
         for (const row of rows.get(`${ns}\0${name}`) ?? []) {
           seen++;
           const ev = evaluateRow(plan.matcher.scheme, version, row);
-          const verdict: Verdict = { ...ev, row, matcher: plan.matcher.name, comparedVersion: version };
+          const verdict: Verdict = { ...ev, row, matcher: plan.matcher.name, comparedVersion: version, package: plan.pkg };
           if (ev.state === 'not_affected') {
             notAffected.push({ ...verdict, reason: ev.reason });
             continue;

@@ -60,6 +60,8 @@ export interface Verdict {
   readonly row: AdvisoryRow;
   readonly matcher: string;
   readonly comparedVersion: string;
+  /** The installed package judged. */
+  readonly package: Package;
 }
 
 /** A vulnerability reported for a package (one per package and vulnerability id). */

@@ -31,7 +31,7 @@ export function renderExplanation(e: Explanation): string {
   if (e.kind === 'vulnerability') {
     for (const f of e.findings) out.push(...findingLines(f), '');
     for (const v of e.notAffected) {
-      out.push(`NOT REPORTED for this image's package ${v.row.package} (${v.row.namespace}): checked, not affected`, ...verdictLines(v, '  '), '');
+      out.push(`NOT REPORTED for ${v.package.name} ${v.package.version} (layer ${v.package.layer}): checked, not affected`, ...verdictLines(v, '  '), '');
     }
     if (e.findings.length === 0 && e.notAffected.length === 0) {
       if (!e.inDatabase) out.push(`NOT REPORTED: ${e.query} is not in the vulnerability database at all (no data, which is not the same as not affected).`);
@@ -54,7 +54,10 @@ export function renderExplanation(e: Explanation): string {
       else {
         out.push(`  matcher ${p.coverage.matcher}: looked up ${p.coverage.names.join(', ')} in ${p.coverage.namespaces.join(', ') || '(no namespace: unknown release)'}`);
         if (p.coverage.status === 'no-data') out.push('  NOT CHECKED: the database has NO DATA for that namespace (this is not "no vulnerabilities")');
-        else out.push(`  ${p.coverage.advisories} advisory record(s) found: ${p.findings.length} reported, ${p.notAffected.length} checked and not affected`);
+        else {
+          const affected = p.findings.reduce((n, f) => n + f.evidence.length, 0);
+          out.push(`  ${p.coverage.advisories} advisory record(s) checked: ${affected} affected (${p.findings.length} reported), ${p.notAffected.length} not affected`);
+        }
       }
       for (const f of p.findings) out.push(`  REPORTED ${f.id}: ${f.state === 'fixed' ? `fixed in ${f.fixedVersion}` : 'no fix yet'} (${f.severity}); ${f.evidence[0]?.comparisons.join('; ') ?? ''}`);
       for (const v of p.notAffected) out.push(`  not affected ${v.row.advisoryId} (${v.row.source}): ${v.reason}${v.comparisons.length ? `; ${v.comparisons.join('; ')}` : ''}`);
