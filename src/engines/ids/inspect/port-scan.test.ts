@@ -156,6 +156,13 @@ describe('PortScanStage on constructed traffic', () => {
     expect(events.map((e) => e.sid)).toEqual([1]);
   });
 
+  it('does not count UDP without flow state (a probe cannot be told from a reply)', () => {
+    const frames: Timed[] = [];
+    for (let i = 0; i < 300; i++) frames.push([buildUdp({ src: SCANNER, dst: TARGET, sport: 60000, dport: 100 + i }), 4000]);
+    expect(run(frames, {}, false).events).toEqual([]);
+    expect(run(frames).events.map((e) => [e.num, e.sid])).toEqual([[200, 21]]);
+  });
+
   it('keeps trackers under the memcap, pruning the least recently used, and counts the pruned', () => {
     const frames: Timed[] = [];
     for (let h = 0; h < 2000; h++) frames.push([buildTcp({ src: `10.9.${h >> 8}.${h & 255}`, dst: `10.8.${h >> 8}.${h & 255}`, sport: 1000, dport: 80, flags: 'S' }), 6000]);

@@ -24,7 +24,9 @@
  *
  * Packets of established TCP sessions are ignored (except RSTs), like Snort, using `pkt.flow` from the
  * flow stage when there is one; the stage therefore runs after the flow stage. Without flow state a RST is
- * counted for both directions (as Snort does without a session), and UDP datagrams count as attempts.
+ * counted for both directions and UDP datagrams are not counted (Snort needs a session to tell a UDP
+ * probe from its reply). One difference on purpose: Snort 3 updates IP protocol trackers without the
+ * other address and packet time, so its IP sweeps and IP windows never work; here they use both.
  *
  * Events are pushed onto the packet that crosses a threshold (`pkt.events`, like decoder events) and
  * counted per sid in `counts`. Memory is bounded: at most `memcap / TRACKER_BYTES` trackers; the least
@@ -191,7 +193,7 @@ interface Tracker {
   rejects: number;
   nets: number;
   ports: number;
-  /** Last other-host (number; IPv6 hashed) and last port, -1 when none yet. */
+  /** Last other host (number; IPv6 hashed; -1 when none yet) and last port (0 at first). */
   lastIp: number;
   lastPort: number;
   /** End of the window in packet seconds. */
@@ -372,7 +374,7 @@ export class PortScanStage implements Stage {
       if (pkt.flow !== undefined && pkt.flow.established && (tcp.flags & 0x04) === 0) return true;
       proto = P_TCP;
     } else if (pkt.udp !== undefined) {
-      if (!this.protoOn[P_UDP]) return true;
+      if (!this.protoOn[P_UDP] || pkt.flow === undefined) return true;
       proto = P_UDP;
     } else if (icmp !== undefined) {
       const u = unreachKind(pkt);
@@ -481,7 +483,7 @@ export class PortScanStage implements Stage {
       return t;
     }
     if (map.size >= this.maxTrackers) this.prune(now);
-    t = { key, touched: tick, scans: 0, rejects: 0, nets: 0, ports: 0, lastIp: -1, lastPort: -1, windowEnd: -1, alerted: 0, priority: false };
+    t = { key, touched: tick, scans: 0, rejects: 0, nets: 0, ports: 0, lastIp: -1, lastPort: 0, windowEnd: -1, alerted: 0, priority: false };
     map.set(key, t);
     return t;
   }
@@ -576,7 +578,8 @@ function bump(t: Tracker, win: number, now: number, other: number, port: number)
     t.nets = 0;
     t.ports = 0;
     t.lastIp = -1;
-    t.lastPort = -1;
+    // Snort starts from port 0, so probes to port 0 (ICMP's is always 0) are not port changes.
+    t.lastPort = 0;
     t.alerted = 0;
     t.priority = false;
     t.windowEnd = now + win;
