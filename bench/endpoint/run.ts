@@ -24,6 +24,8 @@ const QUERIES: { name: string; sql: string }[] = [
   { name: 'processes', sql: 'select pid, name, cmdline, uid, parent from processes' },
   { name: 'processes JOIN listening_ports', sql: 'select p.pid, p.name, l.port, l.address from processes p join listening_ports l using (pid)' },
   { name: 'hash over /usr/bin', sql: "select path, sha256 from hash where directory = '/usr/bin'" },
+  // osqueryi computes all three digests whatever the query reads; this row makes Vigil do the same work.
+  { name: 'hash over /usr/bin, all three digests', sql: "select path, md5, sha1, sha256 from hash where directory = '/usr/bin'" },
   { name: 'deb_packages', sql: 'select name, version, arch from deb_packages' },
   { name: "file with a %% glob (/etc/%%)", sql: "select path, size, mode from file where path like '/etc/%%'" },
   { name: 'startup: select 1', sql: 'select 1' },
