@@ -6,14 +6,17 @@ import { pathTargets } from '../common/path-targets.js';
 const CHUNK = 1 << 20;
 let buffer: Buffer | undefined;
 
+type Algorithm = 'md5' | 'sha1' | 'sha256';
+
 /**
- * Hashes a file with one algorithm, reading it in 1 MiB chunks so that memory stays flat and a cancel
- * (ctx.signal) stops between chunks. Returns undefined, after a warning, when the file cannot be read.
+ * Hashes a file with one or more algorithms in one pass, reading it in 1 MiB chunks so that memory stays
+ * flat and a cancel (ctx.signal) stops between chunks. Returns undefined, after a warning, when the file
+ * cannot be read.
  *
  * @example
- * hashFile('/etc/hostname', 'sha256', ctx) // '3f7a...'
+ * hashFile('/etc/hostname', ['sha256'], ctx) // { sha256: '3f7a...' }
  */
-export function hashFile(path: string, algorithm: 'md5' | 'sha1' | 'sha256', ctx: QueryContext): string | undefined {
+export function hashFile(path: string, algorithms: readonly Algorithm[], ctx: QueryContext): Partial<Record<Algorithm, string>> | undefined {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -24,14 +27,15 @@ export function hashFile(path: string, algorithm: 'md5' | 'sha1' | 'sha256', ctx
   }
   try {
     buffer ??= Buffer.allocUnsafe(CHUNK);
-    const h = createHash(algorithm);
+    const hashes = algorithms.map((a) => createHash(a));
     for (;;) {
       ctx.signal.throwIfAborted();
       const n = readSync(fd, buffer, 0, CHUNK, null);
       if (n === 0) break;
-      h.update(n === CHUNK ? buffer : buffer.subarray(0, n));
+      const chunk = n === CHUNK ? buffer : buffer.subarray(0, n);
+      for (const h of hashes) h.update(chunk);
     }
-    return h.digest('hex');
+    return Object.fromEntries(algorithms.map((a, i) => [a, hashes[i]!.digest('hex')]));
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     ctx.warn(`hash: cannot read ${path} (${(e as { code?: string }).code ?? String(e)}); no hash`);
@@ -40,6 +44,8 @@ export function hashFile(path: string, algorithm: 'md5' | 'sha1' | 'sha256', ctx
     closeSync(fd);
   }
 }
+
+const ALGORITHMS: readonly Algorithm[] = ['md5', 'sha1', 'sha256'];
 
 /**
  * `hash`: md5, sha1 and sha256 of the regular files a query names by `path` (=, IN, LIKE with `%`/`%%`) or
@@ -62,9 +68,15 @@ export const hash: TableImpl = {
       }
       // osquery hashes regular files only (following links); directories and devices give no row.
       if (st === undefined || !st.isFile()) continue;
-      const digests = new Map<string, string | null>();
-      const digest = (algorithm: 'md5' | 'sha1' | 'sha256'): string | null => {
-        if (!digests.has(algorithm)) digests.set(algorithm, hashFile(path, algorithm, ctx) ?? null);
+      // The first digest a query reads is computed alone (most queries want only sha256); a second one
+      // computes all the remaining ones in a single pass, so `select *` reads the file twice, not three times.
+      const digests = new Map<Algorithm, string | null>();
+      const digest = (algorithm: Algorithm): string | null => {
+        if (!digests.has(algorithm)) {
+          const wanted = digests.size === 0 ? [algorithm] : ALGORITHMS.filter((a) => !digests.has(a));
+          const got = hashFile(path, wanted, ctx);
+          for (const a of wanted) digests.set(a, got?.[a] ?? null);
+        }
         return digests.get(algorithm)!;
       };
       const row: Row = { path, directory, pid_with_namespace: null, mount_namespace_id: null };
