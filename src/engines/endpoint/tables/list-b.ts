@@ -6,6 +6,8 @@
 import type { TableImpl } from '../types.js';
 import { apparmorProfiles } from './linux/apparmor_profiles.js';
 import { arpCache } from './linux/arp_cache.js';
+import { azureInstanceMetadata } from './linux/azure_instance_metadata.js';
+import { azureInstanceTags } from './linux/azure_instance_tags.js';
 import { certificates } from './linux/certificates.js';
 import { chromeExtensionContentScripts } from './linux/chrome_extension_content_scripts.js';
 import { chromeExtensions } from './linux/chrome_extensions.js';
@@ -90,6 +92,8 @@ export const tablesB: readonly TableImpl[] = [
   acpiTables,
   apparmorProfiles,
   arpCache,
+  azureInstanceMetadata,
+  azureInstanceTags,
   blockDevices,
   certificates,
   chromeExtensionContentScripts,
