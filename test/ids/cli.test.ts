@@ -85,12 +85,13 @@ describe('vigil ids on a built capture', () => {
     const lines = readFileSync(join(out, 'alert_fast.txt'), 'utf8').trimEnd().split('\n');
     // Packet 1 is the SYN (sid 1000006); packet 4 the request on an established flow, packet 5 the reply,
     // packet 6 the DNS query, packet 7 the ping. 1000005 never matches; 1000007 does not load.
+    // Rules without classtype or priority print [Priority: 0], as Snort 3 does.
     expect(lines).toEqual([
-      '11/14-22:13:20.000000 [**] [1:1000006:1] "TEST syn" [**] [Priority: 3] {TCP} 10.1.1.5:40000 -> 203.0.113.9:80',
+      '11/14-22:13:20.000000 [**] [1:1000006:1] "TEST syn" [**] [Priority: 0] {TCP} 10.1.1.5:40000 -> 203.0.113.9:80',
       '11/14-22:13:23.003000 [**] [1:1000001:2] "TEST request admin" [**] [Classification: Attempted Information Leak] [Priority: 2] {TCP} 10.1.1.5:40000 -> 203.0.113.9:80',
       '11/14-22:13:24.004000 [**] [1:1000002:1] "TEST reply 403" [**] [Classification: Potentially Bad Traffic] [Priority: 2] {TCP} 203.0.113.9:80 -> 10.1.1.5:40000',
-      '11/14-22:13:25.005000 [**] [1:1000003:1] "TEST dns" [**] [Priority: 3] {UDP} 10.1.1.5:5353 -> 198.51.100.53:53',
-      '11/14-22:13:26.006000 [**] [1:1000004:1] "TEST ping" [**] [Priority: 3] {ICMP} 10.1.1.5 -> 203.0.113.9',
+      '11/14-22:13:25.005000 [**] [1:1000003:1] "TEST dns" [**] [Priority: 0] {UDP} 10.1.1.5:5353 -> 198.51.100.53:53',
+      '11/14-22:13:26.006000 [**] [1:1000004:1] "TEST ping" [**] [Priority: 0] {ICMP} 10.1.1.5 -> 203.0.113.9',
     ]);
     expect(r.stderr).toMatch(/test\.rules:8: .*no_such_option/);
     expect(r.stderr).toMatch(/\n\s+received: 7\n/);

@@ -97,6 +97,10 @@ describe('Detector', () => {
     lines.push('alert ip any any -> any any (msg:"gre"; ip_proto:47; sid:400;)');
     lines.push('alert ip any any -> any any (msg:"tcp via ip"; ip_proto:6; content:"GET"; sid:401;)');
     lines.push('alert ip any any -> any any (msg:"not tcp"; ip_proto:!6; sid:402;)');
+    // flow requirements are pre-checked by the engine; the outcome must not change
+    lines.push('alert tcp any any -> any any (msg:"stateless"; flow:stateless; content:"GET"; sid:500;)');
+    lines.push('alert tcp any any -> any any (msg:"to server"; flow:to_server,established; content:"GET"; sid:501;)');
+    lines.push('alert tcp any any -> any any (msg:"not established"; flow:not_established; content:"GET"; sid:502;)');
     const list = rules(lines.join('\n'));
     const d = new Detector(list, { evaluator, logLimit: 1000, maxQueue: 1000 });
     let seed = 11;

@@ -17,7 +17,7 @@
  * Per-packet work allocates nothing: candidate sets are typed-array stamps, the event list is reused.
  */
 import { IPPROTO, type AlertEvent, type InspectionBuffers, type Packet, type RuleAction } from '../types.js';
-import type { AddressSet, EvalState, Rule } from '../rules/types.js';
+import type { AddressSet, EvalState, FlowRequirement, Rule } from '../rules/types.js';
 import { AddressIndex } from './address-index.js';
 import { addrKey, EventFilters, type EventFilterSpec } from './filters.js';
 import { compileMatcher, type Matcher } from './multi-pattern.js';
@@ -486,6 +486,10 @@ export class Detector {
       // only excludes flows known to carry another service (ports decide otherwise), as Snort 3.
       if (this.serviceHeader[i] === 1 ? svc === undefined || !(svc === r.proto || r.services.includes(svc)) : svc !== undefined && !r.services.includes(svc)) return;
     }
+    // The rule's `flow:` requirement is a pure test of the packet: checking it here saves a
+    // matchRule call for every packet going the wrong way (the option itself still runs in order).
+    const fr = r.flow;
+    if (fr !== undefined && !flowAllows(fr, pkt)) return;
     this.counters.evals++;
     this.checks[i]!++;
     let ok: boolean;
@@ -595,6 +599,17 @@ function srcKey(p: Packet): number | string {
 }
 function dstKey(p: Packet): number | string {
   return addrKey(p.ip?.dst);
+}
+
+/** Same test as the `flow` option (rules/options/flow.ts), for the candidate pre-filter. */
+function flowAllows(r: FlowRequirement, p: Packet): boolean {
+  if (r.stateless) return true;
+  const established = p.flow?.established ?? false;
+  if (r.established && !established) return false;
+  if (r.notEstablished && established) return false;
+  if (r.toServer && p.direction !== 'client') return false;
+  if (r.toClient && p.direction !== 'server') return false;
+  return true;
 }
 
 /** The protocol number of an `ip_proto:N` (equality) option, when the rule has one. */
