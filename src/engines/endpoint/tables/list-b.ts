@@ -49,6 +49,7 @@ import { platformInfo } from './linux/platform_info.js';
 import { pythonPackages } from './linux/python_packages.js';
 import { routes } from './linux/routes.js';
 import { secureboot } from './linux/secureboot.js';
+import { securebootCertificates } from './linux/secureboot_certificates.js';
 import { selinuxSettings } from './linux/selinux_settings.js';
 import { sharedMemory } from './linux/shared_memory.js';
 import { smbiosTables } from './linux/smbios_tables.js';
@@ -158,6 +159,7 @@ export const tablesB: readonly TableImpl[] = [
   pythonPackages,
   routes,
   secureboot,
+  securebootCertificates,
   selinuxSettings,
   sharedMemory,
   smbiosTables,
