@@ -34,6 +34,7 @@ import { privateKeyFacts } from '../linux/user_ssh_keys.js';
 import { parseProcNetArp } from '../linux/arp_cache.js';
 import { parseProcStatCpus } from '../linux/cpu_time.js';
 import { luksCipher } from '../posix/disk_encryption.js';
+import { efiSignatureListCerts } from '../linux/secureboot_certificates.js';
 import { parseKnownHosts } from '../posix/known_hosts.js';
 import { parseSudoers } from '../posix/sudoers.js';
 import { parseSysctlConf } from '../posix/system_controls.js';
@@ -151,6 +152,7 @@ describe('batch-B parsers under fuzzing', () => {
       expect(() => children(c)).not.toThrow();
       expect(() => readTlv(c, Math.floor(r() * c.length))).not.toThrow();
       expect(() => luksCipher(mutateBytes(luks, r))).not.toThrow();
+      expect(() => efiSignatureListCerts(mutateBytes(Buffer.concat([Buffer.alloc(4), Buffer.from('a159c0a5e494a74a87b5ab155c2bf072', 'hex'), Buffer.from([60, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0, 0]), cert.subarray(0, 32)]), r))).not.toThrow();
       const smbios = mutateBytes(memoryDevice17(), r);
       expect(() => parseSmbios(smbios).forEach((s) => (smbiosTableRow(s), memoryDeviceRow(s), oemStringRows(s)))).not.toThrow();
     }
