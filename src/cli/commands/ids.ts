@@ -209,7 +209,7 @@ export const idsCommand: CliCommand = {
       .option('-c, --conf <file>', "Vigil IDS config (JSON: variables, rules, outputs, event queue, limits; see docs/ids.md)")
       .addOption(new Option('-A, --alert-mode <mode>', 'alert output: fast (alert_fast.txt), json (alert_json.txt), full (alert_full.txt) or none').choices(ALERT_MODES))
       .option('-l, --log-dir <dir>', 'write alerts to files in this directory (default: stdout)')
-      .addOption(new Option('-k, --checksum-mode <mode>', 'checksum validation: all (bad checksums raise decoder events) or none').choices(['all', 'none']))
+      .addOption(new Option('-k, --checksum-mode <mode>', 'checksum validation: all (packets with a bad checksum are counted and not inspected, as in Snort) or none').choices(['all', 'none']))
       .option('--var <name=value>', 'set a rule variable, e.g. --var HOME_NET=[10.0.0.0/8] (repeatable)', collect, [])
       .option('--threshold <file>', 'threshold file: threshold / event_filter / suppress / rate_filter lines')
       .option('-q, --quiet', 'no progress, load warnings or statistics on stderr')

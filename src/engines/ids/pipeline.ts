@@ -127,7 +127,7 @@ export const idsConfigSchema = z
       })
       .strict()
       .default({ log: 3, maxQueue: 8, orderEvents: 'content_length' }),
-    /** `all` validates IP/TCP/UDP/ICMP checksums (bad ones raise decoder events); `none` skips them (-k). */
+    /** `all` validates IP/TCP/UDP/ICMP checksums (packets with a bad one are not inspected); `none` skips them (-k). */
     checksums: z.enum(['all', 'none']).default('all'),
     /** Log decoder events (gid 116) as alerts, like Snort's enable_builtin_rules. */
     builtinRules: z.boolean().default(false),
