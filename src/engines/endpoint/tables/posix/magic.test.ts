@@ -17,6 +17,11 @@ describe.skipIf(noFile)('magic', () => {
     }
   });
 
+  it('expands a LIKE pattern on path', () => {
+    const rows = engine.all(`select path, mime_type from magic where path like '/etc/pass%'`);
+    expect(rows.map((r) => r.path)).toContain('/etc/passwd');
+  });
+
   it('returns no row for a missing path', () => {
     expect(engine.all(`select * from magic where path = '/nonexistent/vigil'`)).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { QueryContext, Row, TableImpl } from '../../types.js';
+import { expandPathPattern } from '../common/path-targets.js';
 
 /** Where Debian's `file` keeps its compiled magic database (what osquery reports as magic_db_files). */
 const DEFAULT_DBS = ['/usr/share/file/magic.mgc', '/usr/share/misc/magic.mgc'];
@@ -26,7 +27,8 @@ function runFile(args: readonly string[], ctx: QueryContext): string | null {
 
 /**
  * `magic`: libmagic's description and MIME type of each `path`, through Debian's `file` command (libmagic
- * has no maintained Node binding). Each column runs `file` only when the query reads it.
+ * has no maintained Node binding). Each column runs `file` only when the query reads it. Paths come from
+ * `path =`/`IN`, or a LIKE pattern expanded like file's (`%` one level, `%%` recursive).
  *
  * @example
  * vigil query "select data, mime_type from magic where path = '/bin/ls'"
@@ -42,7 +44,9 @@ export const magic: TableImpl = {
     const custom = ctx.constraint('magic_db_files')?.[0];
     const dbArgs = custom ? ['--magic-file', custom] : [];
     const dbFiles = custom ?? DEFAULT_DBS.join(':');
-    for (const path of ctx.constraint('path') ?? []) {
+    const paths = [...(ctx.constraint('path') ?? [])];
+    for (const pattern of ctx.like('path') ?? []) paths.push(...expandPathPattern(pattern, ctx, 'magic'));
+    for (const path of new Set(paths)) {
       if (!existsSync(path)) continue;
       let mime: [string, string] | undefined;
       const mimeParts = (): [string, string] => {
