@@ -14,7 +14,7 @@ function findCatalogFiles(dir: string): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...findCatalogFiles(p));
-    else if (entry.name === 'error-codes.ts') out.push(p);
+    else if (/^error-codes(-[a-z0-9-]+)?\.ts$/.test(entry.name)) out.push(p);
   }
   return out.sort();
 }
@@ -52,6 +52,14 @@ const AREA: Record<string, string> = {
   'src/engines/ids/error-codes.ts': 'Network IDS/IPS',
 };
 
+function areaOf(file: string): string {
+  const exact = AREA[file];
+  if (exact) return exact;
+  const m = /^src\/engines\/([a-z]+)\/(.+)\/error-codes/.exec(file);
+  const engine = m ? AREA[`src/engines/${m[1]}/error-codes.ts`] : undefined;
+  return engine && m ? `${engine}: ${m[2]}` : file;
+}
+
 /** The Markdown of docs/errors.md. */
 export function renderErrorsDoc(sections: readonly CatalogSection[]): string {
   const lines = [
@@ -66,7 +74,7 @@ export function renderErrorsDoc(sections: readonly CatalogSection[]): string {
     '',
   ];
   for (const s of sections) {
-    lines.push(`## ${AREA[s.file] ?? s.file}`, '', `Defined in \`${s.file}\`.`, '', '| code | what it means | what to do |', '|---|---|---|');
+    lines.push(`## ${areaOf(s.file)}`, '', `Defined in \`${s.file}\`.`, '', '| code | what it means | what to do |', '|---|---|---|');
     for (const [code, info] of s.codes) lines.push(`| \`${code}\` | ${info.summary.replace(/\|/g, '\\|')} | ${info.action.replace(/\|/g, '\\|')} |`);
     lines.push('');
   }
