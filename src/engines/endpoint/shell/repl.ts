@@ -222,7 +222,8 @@ export function runShell(options: ShellOptions): Promise<void> {
   }
 
   function prompt(): void {
-    if (!closing) {
+    // Piped input (a script) gets results only, like osqueryi: no prompts.
+    if (!closing && terminal) {
       rl.setPrompt(pending === '' ? PROMPT : CONTINUE);
       rl.prompt();
     }
