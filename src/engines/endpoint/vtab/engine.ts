@@ -188,7 +188,7 @@ export class EndpointEngine {
     this.finishQuery();
     const warned = new Set<string>();
     const signal = options.signal ?? noSignal;
-    this.state = {
+    const state: QueryState = {
       signal,
       isCancelled: options.isCancelled ?? (() => false),
       replay: new Map(),
@@ -198,6 +198,7 @@ export class EndpointEngine {
         options.onWarning?.(message);
       },
     };
+    this.state = state;
     let stmt: Database.Statement;
     try {
       stmt = this.prepare(sql);
@@ -219,7 +220,8 @@ export class EndpointEngine {
       try {
         iterator?.return?.();
       } finally {
-        this.finishQuery();
+        // Closing a cursor late must not end the query that started after it.
+        if (this.state === state) this.finishQuery();
       }
     };
     const self = this;
