@@ -78,6 +78,13 @@ describe('errors', () => {
     expect(() => engine.all('selec 1')).toThrow('near "selec": syntax error');
   });
 
+  it('refuses statements that write, as osquery does', () => {
+    for (const sql of ["attach database '/tmp/vigil-attach.db' as x", 'create table t(a)', "vacuum into '/tmp/vigil-vacuum.db'"]) {
+      expect(() => engine.all(sql), sql).toThrow(expect.objectContaining({ code: 'EP_SQL', message: expect.stringMatching(/only read-only statements/) }));
+    }
+    expect(engine.all('with x(a) as (select 1) select a from x')).toEqual([{ a: 1n }]);
+  });
+
   it('hides hidden columns from SELECT * and serves osquery column aliases', () => {
     const cols = engine.query(`select * from file where path = '/'`);
     expect(cols.columns).not.toContain('pid_with_namespace');

@@ -206,6 +206,13 @@ export class EndpointEngine {
       this.finishQuery();
       throw e;
     }
+    // Like osquery (its SQLite authorizer), queries only read: no writes to files through ATTACH, VACUUM INTO
+    // or a table in an attached database.
+    const first = tokenize(sql).find((t) => t.kind === 'word')?.value;
+    if (!stmt.readonly || first === 'attach' || first === 'detach') {
+      this.finishQuery();
+      throw new AppError('EP_SQL', `only read-only statements are allowed (SELECT, WITH, EXPLAIN, PRAGMA reads): ${sql.trim().slice(0, 80)}`);
+    }
     const reader = stmt.reader;
     const columns = reader ? stmt.columns().map((c) => c.name) : [];
     if (reader) {
