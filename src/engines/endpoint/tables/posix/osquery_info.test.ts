@@ -19,3 +19,21 @@ describe('osquery_info', () => {
     }
   });
 });
+
+describe('osquery_registry and osquery_extensions', () => {
+  it('lists every SQL table of the engine once, and no extension', () => {
+    const engine = createEndpointEngine();
+    try {
+      const names = engine.all("select name from osquery_registry where registry = 'table'").map((r) => r.name);
+      const implemented = engine.tableNames().filter((n) => engine.schema(n)?.startsWith(`CREATE TABLE ${n}(`));
+      // Aliases (hosts, yara...) are names of the same tables, not registry entries.
+      expect(new Set(names).size).toBe(names.length);
+      for (const n of names) expect(implemented).toContain(n);
+      expect(names).toContain('processes');
+      expect(names).toContain('osquery_registry');
+      expect(engine.all('select * from osquery_extensions')).toEqual([]);
+    } finally {
+      engine.close();
+    }
+  });
+});
