@@ -39,6 +39,16 @@ describe('osqueryi output shapes', () => {
     );
   });
 
+  it('streams a pretty table past its buffer with the widths seen so far', () => {
+    const many = Array.from({ length: 10_001 }, (_, i) => [BigInt(i)]);
+    const out = render('pretty', ['n'], many);
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('+------+');
+    expect(lines[3]).toBe('| 0    |');
+    expect(lines.at(-3)).toBe('| 10000 |');
+    expect(lines.at(-2)).toBe('+------+');
+  });
+
   it('prints line, csv and list modes', () => {
     expect(render('line', ['pid', 'name'], [[1n, 'a'], [10n, 'b']])).toBe('  pid = 1\n name = a\n\n  pid = 10\n name = b\n');
     expect(render('line', ['a', 'bb'], [[1n, 'x']])).toBe('    a = 1\n   bb = x\n');

@@ -59,6 +59,9 @@ export interface RowFormatter {
 
 const width = (s: string): number => [...s].length;
 
+/** How many rows the pretty table holds to size its columns before it starts streaming. */
+export const PRETTY_BUFFER_ROWS = 10_000;
+
 /**
  * SQLite's csv quoting with osquery's `|` separator: quote a field that is empty or holds a space, a control
  * character, a quote, the separator or a non-ASCII byte; double the quotes inside.
@@ -117,19 +120,29 @@ export function formatRows(mode: OutputMode, columns: readonly string[], write: 
       };
     }
     case 'pretty': {
-      const rows: string[][] = [];
+      // osqueryi sizes columns over the whole result. We do the same up to PRETTY_BUFFER_ROWS rows; past
+      // that, the table is printed with the widths seen so far and further rows stream, so memory stays bounded.
+      let rows: string[][] = [];
+      let widths: number[] | undefined;
+      let any = false;
+      const line = (cells: readonly string[]): string => '|' + cells.map((c, i) => ` ${c}${' '.repeat(Math.max(0, widths![i]! - width(c)))} `).join('|') + '|\n';
+      const rule = (): string => '+' + widths!.map((w) => '-'.repeat(w + 2)).join('+') + '+\n';
+      const flush = (): void => {
+        widths ??= columns.map((c, i) => Math.max(width(c), ...rows.map((r) => width(r[i]!))));
+        let s = any ? '' : rule() + line(columns) + rule();
+        for (const r of rows) s += line(r);
+        any = true;
+        rows = [];
+        write(s);
+      };
       return {
         row(values) {
           rows.push(values.map(formatValue));
+          if (rows.length >= PRETTY_BUFFER_ROWS) flush();
         },
         end() {
-          if (rows.length === 0) return;
-          const widths = columns.map((c, i) => Math.max(width(c), ...rows.map((r) => width(r[i]!))));
-          const rule = '+' + widths.map((w) => '-'.repeat(w + 2)).join('+') + '+\n';
-          const line = (cells: readonly string[]): string => '|' + cells.map((c, i) => ` ${c}${' '.repeat(widths[i]! - width(c))} `).join('|') + '|\n';
-          let s = rule + line(columns) + rule;
-          for (const r of rows) s += line(r);
-          write(s + rule);
+          if (rows.length > 0) flush();
+          if (any) write(rule());
         },
       };
     }
