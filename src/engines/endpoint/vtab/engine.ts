@@ -64,7 +64,7 @@ interface QueryState {
   readonly replay: Map<string, unknown[][] | null>;
 }
 
-const REPLAY_LIMIT = 20_000;
+const REPLAY_LIMIT = 5_000;
 const noSignal = new AbortController().signal;
 
 const INTEGER_TYPES = new Set(['INTEGER', 'BIGINT', 'UNSIGNED_BIGINT']);

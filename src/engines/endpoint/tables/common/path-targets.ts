@@ -152,30 +152,39 @@ function* recurse(base: string, segs: readonly string[], next: number, ctx: Quer
  * written, LIKE patterns expanded, and the entries of `directory` values. Each path once.
  */
 export function* pathTargets(ctx: QueryContext, table: string): Generator<PathTarget> {
-  const seen = new Set<string>();
+  const paths = ctx.constraint('path') ?? [];
+  const pathPatterns = ctx.like('path') ?? [];
+  const directories = ctx.constraint('directory') ?? [];
+  const directoryPatterns = ctx.like('directory') ?? [];
+  // One source never repeats a path; only several (path = x AND path LIKE y...) can, and only then is a
+  // set of seen paths kept, so that `path LIKE '/%%'` streams in constant memory.
+  const sources = paths.length + pathPatterns.length + directories.length + directoryPatterns.length;
+  const seen = sources > 1 ? new Set<string>() : undefined;
   const emit = (path: string, directory: string): PathTarget | undefined => {
-    if (seen.has(path)) return undefined;
-    seen.add(path);
+    if (seen) {
+      if (seen.has(path)) return undefined;
+      seen.add(path);
+    }
     return { path, directory };
   };
   const parentOf = (p: string): string => (p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : dirname(p));
-  for (const p of ctx.constraint('path') ?? []) {
+  for (const p of paths) {
     const t = emit(p, parentOf(p));
     if (t) yield t;
   }
-  for (const pattern of ctx.like('path') ?? []) {
+  for (const pattern of pathPatterns) {
     for (const p of expandPathPattern(pattern, ctx, table)) {
       const t = emit(p, parentOf(p));
       if (t) yield t;
     }
   }
-  const directories = [...(ctx.constraint('directory') ?? [])];
-  for (const pattern of ctx.like('directory') ?? []) directories.push(...expandPathPattern(pattern, ctx, table));
-  for (const d of directories) {
+  const listDirectory = function* (d: string): Generator<PathTarget> {
     for (const e of listDir(d, ctx, table)) {
       ctx.signal.throwIfAborted();
       const t = emit(join(d, e.name), d);
       if (t) yield t;
     }
-  }
+  };
+  for (const d of directories) yield* listDirectory(d);
+  for (const pattern of directoryPatterns) for (const d of expandPathPattern(pattern, ctx, table)) yield* listDirectory(d);
 }
