@@ -85,13 +85,16 @@ describe('vigil ids on a built capture', () => {
     const lines = readFileSync(join(out, 'alert_fast.txt'), 'utf8').trimEnd().split('\n');
     // Packet 1 is the SYN (sid 1000006); packet 4 the request on an established flow, packet 5 the reply,
     // packet 6 the DNS query, packet 7 the ping. 1000005 never matches; 1000007 does not load.
+    // TCP data is inspected as reassembled PDUs: the request's PDU is flushed by the reply (logged with
+    // packet 5's time), and the reply's, which nothing follows on its flow, at the end of the input
+    // (logged last, with the time of its own last packet, 5).
     // Rules without classtype or priority print [Priority: 0], as Snort 3 does.
     expect(lines).toEqual([
       '11/14-22:13:20.000000 [**] [1:1000006:1] "TEST syn" [**] [Priority: 0] {TCP} 10.1.1.5:40000 -> 203.0.113.9:80',
-      '11/14-22:13:23.003000 [**] [1:1000001:2] "TEST request admin" [**] [Classification: Attempted Information Leak] [Priority: 2] {TCP} 10.1.1.5:40000 -> 203.0.113.9:80',
-      '11/14-22:13:24.004000 [**] [1:1000002:1] "TEST reply 403" [**] [Classification: Potentially Bad Traffic] [Priority: 2] {TCP} 203.0.113.9:80 -> 10.1.1.5:40000',
+      '11/14-22:13:24.004000 [**] [1:1000001:2] "TEST request admin" [**] [Classification: Attempted Information Leak] [Priority: 2] {TCP} 10.1.1.5:40000 -> 203.0.113.9:80',
       '11/14-22:13:25.005000 [**] [1:1000003:1] "TEST dns" [**] [Priority: 0] {UDP} 10.1.1.5:5353 -> 198.51.100.53:53',
       '11/14-22:13:26.006000 [**] [1:1000004:1] "TEST ping" [**] [Priority: 0] {ICMP} 10.1.1.5 -> 203.0.113.9',
+      '11/14-22:13:24.004000 [**] [1:1000002:1] "TEST reply 403" [**] [Classification: Potentially Bad Traffic] [Priority: 2] {TCP} 203.0.113.9:80 -> 10.1.1.5:40000',
     ]);
     expect(r.stderr).toMatch(/test\.rules:8: .*no_such_option/);
     expect(r.stderr).toMatch(/\n\s+received: 7\n/);
@@ -105,10 +108,11 @@ describe('vigil ids on a built capture', () => {
     const out = join(dir, 'json');
     expect((await runCli(['ids', '-q', '-r', pcap, '-R', rules, '-A', 'json', '-l', out, ...HOME])).code).toBe(0);
     const events = readFileSync(join(out, 'alert_json.txt'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(events.map((e) => e.sid)).toEqual([1000006, 1000001, 1000002, 1000003, 1000004]);
+    // The order and packet of the TCP data alerts follow the PDU flushes (see the test above).
+    expect(events.map((e) => e.sid)).toEqual([1000006, 1000001, 1000003, 1000004, 1000002]);
     expect(events[1]).toEqual({
-      timestamp: '11/14-22:13:23.003000',
-      pkt_num: 4,
+      timestamp: '11/14-22:13:24.004000',
+      pkt_num: 5,
       proto: 'TCP',
       pkt_len: 40 + 'GET /admin HTTP/1.1\r\nHost: x\r\n\r\n'.length,
       dir: 'C2S',
@@ -124,8 +128,8 @@ describe('vigil ids on a built capture', () => {
       priority: 2,
       action: 'allow',
     });
-    expect(events[2]!.dir).toBe('S2C');
-    expect(events[4]).not.toHaveProperty('src_port');
+    expect(events[4]!.dir).toBe('S2C');
+    expect(events[3]).not.toHaveProperty('src_port');
     const full = join(dir, 'full');
     expect((await runCli(['ids', '-q', '-r', pcap, '-R', rules, '-A', 'full', '-l', full, ...HOME])).code).toBe(0);
     expect(readFileSync(join(full, 'alert_full.txt'), 'utf8')).toContain('[Xref => cve 2020-0001]');
@@ -184,7 +188,8 @@ describe('vigil ids on a built capture', () => {
     const r = await runCli(['ids', '-q', '--pcap-dir', pd, '-R', rules, '-A', 'json', ...HOME]);
     expect(r.code).toBe(0);
     const events = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { sid: number; pkt_num: number });
-    expect(events.filter((e) => e.sid === 1000001).map((e) => e.pkt_num)).toEqual([4]);
+    // Reported on packet 5, whose reply flushes the request's PDU.
+    expect(events.filter((e) => e.sid === 1000001).map((e) => e.pkt_num)).toEqual([5]);
     expect(events.filter((e) => e.sid === 1000002).map((e) => e.pkt_num)).toEqual([12]);
   });
 

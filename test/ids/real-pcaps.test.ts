@@ -1,8 +1,12 @@
 /**
- * The real captures of ../shared/ids/pcaps through the whole pipeline (reader, decoder, defrag, basic
- * flow, detection, filters) with the Snort 3 community rules and the ET Open (Snort 2.9) rules, and the
- * bench variables (HOME_NET = the private ranges). Each expectation comes from reading the rule and
- * the packet; the comments give the reasoning.
+ * The real captures of ../shared/ids/pcaps through the whole pipeline (reader, decoder, defrag, flow +
+ * TCP reassembly, inspectors, detection, filters) with the Snort 3 community rules and the ET Open
+ * (Snort 2.9) rules, and the bench variables (HOME_NET = the private ranges). Each expectation comes
+ * from reading the rule and the packet; the comments give the reasoning.
+ *
+ * TCP data is inspected as reassembled PDUs (as Snort 3 does), so an alert on TCP data is reported on
+ * the packet that flushed the PDU: the first packet of the other side carrying data, or FIN/RST, or
+ * the flow's end — not on the segment that carried the bytes. The comments name both.
  *
  * Rules are loaded once per ruleset and handed to runIds through its RuleIo, so each capture costs
  * only its own packets.
@@ -64,14 +68,16 @@ describe.skipIf(missing)('real pcaps with the Snort 3 community rules', () => {
     // 498 is an ip any any rule for "uid=0(root)"; 1882 ($HOME_NET -> $EXTERNAL_NET, the server is private)
     // needs "uid=", then " gid=" after it, then the pcre uid=\d+\S+\s+gid=\d+ — all there.
     const hits = bySid(await alertsOn('sv-ftp-download-passive.pcap', community));
-    expect(hits).toEqual({ 498: [36], 1882: [36] });
+    // Reported on packet 38, the FIN that flushes the data connection's PDU.
+    expect(hits).toEqual({ 498: [38], 1882: [38] });
   });
 
   it('flags the RDP connection request of sv-rdp once, after the handshake (1448)', async () => {
     // 1448: to_server,established, TPKT "|03 00 00|" at depth 3 and the X.224 connection request
     // "|E0 00 00 00 00 00|" at offset 5. Packets 1-3 are the handshake, packet 4 the first client data.
     const hits = bySid(await alertsOn('sv-rdp.pcap', community));
-    expect(hits).toEqual({ 1448: [4] });
+    // Reported on packet 6, the server's reply that flushes the client's PDU.
+    expect(hits).toEqual({ 1448: [6] });
   });
 
   it('flags /etc/passwd in the normalised URI of cs-http_dvwa_directorytraversal (1122 via http_uri)', async () => {
@@ -79,14 +85,18 @@ describe.skipIf(missing)('real pcaps with the Snort 3 community rules', () => {
     // port 80). Community 1122 is an http_uri rule ("/etc/passwd", nocase): the HTTP inspector fills
     // http_uri from the request line, so it fires on that packet and nowhere else.
     const hits = bySid(await alertsOn('cs-http_dvwa_directorytraversal.pcap', community));
-    expect(hits).toEqual({ 1122: [4] });
+    // Reported on packet 6, the start of the response, which flushes the request's PDU.
+    expect(hits).toEqual({ 1122: [6] });
   });
 
   it('catches the directory listing sent back by the Aurora victim (1292)', async () => {
     // After the exploit the victim (HOME_NET) runs `dir` in a reverse shell; packet 38 carries
-    // "Volume Serial Number" to the attacker on an established flow.
+    // "Volume Serial Number" to the attacker on an established flow (reported on 39, which flushes it).
+    // Before that, the shell's banner "Microsoft Windows XP ... (C) Copyright 1985-2001 Microsoft Corp."
+    // is split over packets 28 ("Micr") and 30: only the reassembled PDU (flushed by packet 35) has it
+    // whole, so the two cmd.exe banner rules 2123 and 46983 fire there, as in Snort with stream_tcp.
     const hits = bySid(await alertsOn('cs-aurora.pcap', community));
-    expect(hits).toEqual({ 1292: [38] });
+    expect(hits).toEqual({ 1292: [39], 2123: [35], 46983: [35] });
   });
 });
 
@@ -109,27 +119,31 @@ describe.skipIf(missing)('real pcaps with the ET Open (Snort 2.9) rules', () => 
     // Packet 4 is "GET /dvwa/vulnerabilities/fi/?page=../../../../../etc/passwd" to the DVWA server (HOME_NET,
     // port 80, established): 1122 wants "/etc/passwd" (nocase) and 1113 wants "../" in the client's data.
     const hits = bySid(await alertsOn('cs-http_dvwa_directorytraversal.pcap', et));
-    expect(hits).toEqual({ 1122: [4], 1113: [4] });
+    // Reported on packet 6, which flushes the request's PDU.
+    expect(hits).toEqual({ 1122: [6], 1113: [6] });
   });
 
   it('flags the id output in sv-ftp-download-passive three ways (498, 2100498, 2019284)', async () => {
     // Same packet 36 as above: 498 and its GPL copy 2100498 (fast_pattern:only) match "uid=0(root)";
     // 2019284 wants "uid=" + digits, " gid=" within 5 + digits, " groups=" within 8, from a HOME_NET server.
     const hits = bySid(await alertsOn('sv-ftp-download-passive.pcap', et));
-    expect(hits).toEqual({ 498: [36], 2100498: [36], 2019284: [36] });
+    expect(hits).toEqual({ 498: [38], 2100498: [38], 2019284: [38] });
   });
 
   it('flags the zone transfer query in cs-dns_axfr (255)', async () => {
     // Packet 6 is the AXFR query over TCP to port 53: QTYPE 252 appears as "|00 00 FC|" at offset >= 15
     // (2-byte length prefix + 12-byte header + the name).
     const hits = bySid(await alertsOn('cs-dns_axfr.pcap', et));
-    expect(hits).toEqual({ 255: [6] });
+    // Reported on packet 7, the server's answer, which flushes the query's PDU (the 2-byte length came in its own segment).
+    expect(hits).toEqual({ 255: [7] });
   });
 
   it('sees both sides of the RDP handshake in sv-rdp (1448 request, 2001330 confirm)', async () => {
     // 2001330: from_server,established, "|03|" at 0 and "|D0|" (X.224 connection confirm) at offset 5: packet 6.
     const hits = bySid(await alertsOn('sv-rdp.pcap', et));
-    expect(hits).toEqual({ 1448: [4], 2001330: [6] });
+    // Each reported on the packet that flushes its PDU: the request on 6 (the server's confirm), the
+    // confirm on 7 (the client's next data).
+    expect(hits).toEqual({ 1448: [6], 2001330: [7] });
   });
 });
 
@@ -149,14 +163,16 @@ describe.skipIf(missing)('real pcaps with ET Open (Suricata 5 flavour) HTTP rule
     // line. Packets 16 and 27 request ...?id=1' UNION SELECT ... VERSION()...: 2006446 wants "UNION" then
     // "SELECT" (nocase) in the normalised URI, 2011037 "SELECT" then "VERSION" at distance >= 1.
     const hits = bySid(await alertsOn('cs-http_dvwa_sqlinjection.pcap', suricata));
-    expect(hits[2006446]).toEqual([16, 27]);
-    expect(hits[2011037]).toEqual([16, 27]);
+    // Reported on 18 and 29, the packets that flush the two requests' PDUs.
+    expect(hits[2006446]).toEqual([18, 29]);
+    expect(hits[2011037]).toEqual([18, 29]);
   });
 
   it('flags the request to a .top host in cs-ek_to_cryptowall4 through http.host (2023882)', async () => {
     // Packet 35's Host header ends in ".top"; the rule's pcre /^(\x3a\d{1,5})?$/R accepts only an optional
     // port after it. threshold limit 1 per 30 s by_src keeps it to one alert.
     const hits = bySid(await alertsOn('cs-ek_to_cryptowall4.pcap', suricata));
-    expect(hits[2023882]).toEqual([35]);
+    // Reported on packet 37, which flushes the request's PDU.
+    expect(hits[2023882]).toEqual([37]);
   });
 });

@@ -169,6 +169,8 @@ async function action(this: Command, flags: IdsFlags): Promise<void> {
       checksums: flags.checksumMode ?? conf.checksums,
       eventQueue: conf.eventQueue,
       builtinRules: conf.builtinRules,
+      inspectSegments: conf.stream.inspectSegments,
+      portScan: conf.portScan,
       profileRules: profileCount > 0,
       maxDfaCells: conf.limits.maxDfaCells,
       loadOnly: flags.checkRules === true,

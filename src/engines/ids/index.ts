@@ -12,6 +12,10 @@ import { readCaptureFile } from './acquire/capture-reader.js';
 import { hasBadChecksum, PacketDecoder } from './decode/index.js';
 
 export { BasicFlowStage, idsConfigSchema, PacketBuffers } from './pipeline.js';
+export { FlowStreamStage } from './stream/index.js';
+export type { FlowStreamStageOptions } from './stream/index.js';
+export { PortScanStage, portScanConfigSchema } from './inspect/port-scan.js';
+export type { PortScanConfig } from './inspect/port-scan.js';
 export type { IdsConfig, IdsRunOptions, IdsRunResult, PacketIo, PipelineStage, RuleIo, RunDecoder, StageContext } from './pipeline.js';
 export { Detector, headerMatches } from './detect/engine.js';
 export type { DetectorOptions, DetectorSummary, RuleProfile, RuleEvaluator } from './detect/engine.js';

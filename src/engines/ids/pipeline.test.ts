@@ -120,6 +120,8 @@ describe('runIds', () => {
         rules: [{ text: 'alert tcp any any -> any any (msg:"uri"; content:"/evil"; http_uri; sid:1;)', name: 'inline' }],
         alertMode: 'none',
         stages: [stage],
+        // No flow / stream stage: this checks the stage mechanics on single packets.
+        flowStream: false,
         onAlert: (a) => seen.push(Buffer.from(a.packet.payload).toString()),
       },
       io(packets),
@@ -128,6 +130,53 @@ describe('runIds', () => {
     expect(seen).toEqual(['aaa', 'ccc']);
     expect(result.stats.packets).toBe(3);
     expect(result.stats.alerts).toBe(2);
+  });
+
+  /** A PacketIo over a list of packets (numbered in order). */
+  const listIo = (packets: Packet[]): PacketIo => ({
+    read: (_path, firstNum) => packets.map((p, i) => ({ ...p.raw, num: firstNum + i })),
+    createDecoder: () => {
+      let i = 0;
+      return { decode: () => packets[i++]! };
+    },
+  });
+
+  it('logs the events stages raise (after the stages run) and decoder events, only with builtinRules', async () => {
+    const packets = [makePacket({ payload: 'one' }), makePacket({ payload: 'two' })];
+    packets[0]!.events.push({ gid: 116, sid: 45, msg: 'decoder event' });
+    const stage = {
+      name: 'inspect',
+      onPacket(pkt: Packet) {
+        if (Buffer.from(pkt.payload).toString() === 'two') pkt.events.push({ gid: 122, sid: 1, msg: 'stage event' });
+      },
+    };
+    const run = (builtinRules: boolean) =>
+      runIds({ pcaps: ['mem'], rules: [], alertMode: 'none', stages: [stage], flowStream: false, portScan: false, builtinRules }, listIo(packets.map((p) => ({ ...p, events: [...p.events] }))), defaultRuleIo);
+    const on = await run(true);
+    expect([...on.alertsBySid]).toEqual([
+      ['116:45', 1],
+      ['122:1', 1],
+    ]);
+    // The decoder-event count is what the decoder raised; stage events are not decoder events.
+    expect(on.stats.decoderEvents).toBe(1);
+    expect(on.stats.decodeErrors).toBe(1);
+    const off = await run(false);
+    expect(off.alertsBySid.size).toBe(0);
+    expect(off.stats.decoderEvents).toBe(1);
+  });
+
+  it('runs the port_scan stage by default and logs its events with builtinRules', async () => {
+    // One scanner sends SYNs to 40 closed ports of one host, each answered by a RST: a TCP portscan (122:1).
+    const packets: Packet[] = [];
+    for (let port = 1000; port < 1040; port++) {
+      packets.push(makePacket({ src: '10.0.0.9', srcPort: 50000, dst: '192.168.1.2', dstPort: port, flags: SYN, tsSec: 100 }));
+      packets.push(makePacket({ src: '192.168.1.2', srcPort: port, dst: '10.0.0.9', dstPort: 50000, flags: RST | ACK, tsSec: 100 }));
+    }
+    const fresh = () => listIo(packets.map((p) => ({ ...p, events: [] })));
+    const result = await runIds({ pcaps: ['mem'], rules: [], alertMode: 'none', builtinRules: true }, fresh(), defaultRuleIo);
+    expect(Object.fromEntries(result.alertsBySid)).toEqual({ '122:1': 1 });
+    const off = await runIds({ pcaps: ['mem'], rules: [], alertMode: 'none', builtinRules: true, portScan: false }, fresh(), defaultRuleIo);
+    expect(off.alertsBySid.size).toBe(0);
   });
 
   it('stops when the signal aborts', async () => {

@@ -3,8 +3,8 @@
  *
  *   acquire (pcap/pcapng) -> decode -> [flow -> stream -> inspect] -> detect -> act -> log
  *
- * The bracketed stages are `PipelineStage` plug-ins (issue 6: flow tracking, TCP reassembly, HTTP /
- * DNS / TLS inspectors). A stage sees every decoded packet in order, may set `pkt.flow` and
+ * The bracketed stages are `PipelineStage` plug-ins; by default FlowStreamStage (flow tracking + TCP
+ * reassembly), the HTTP and DNS/TLS inspectors and port_scan. A stage sees every decoded packet in order, may set `pkt.flow` and
  * `pkt.direction`, may add inspection buffers (`http_uri`...), may hand extra units to detection
  * (a reassembled PDU) through `ctx.detect`, and may say that a packet should not be inspected on its
  * own (return false). Without stages, detection sees each packet with `pkt_data` = its payload.
@@ -24,6 +24,8 @@ import { EventFilters, parseThresholdFile, type ThresholdFileError } from './det
 import { verdictFor } from './act/verdict.js';
 import { HttpInspector } from './inspect/http.js';
 import { DnsTlsInspector } from './inspect/dns-tls.js';
+import { PortScanStage, portScanConfigSchema, type PortScanConfig } from './inspect/port-scan.js';
+import { FlowStreamStage } from './stream/stream-stage.js';
 import { createAlertSink, type AlertMode, type AlertSink } from './log/writer.js';
 import { parseClassificationConfig, standardClassifications, type Classification } from './log/classifications.js';
 import { emptyStats, type RunStats } from './log/stats.js';
@@ -62,6 +64,11 @@ export interface StageContext {
 /** A flow / stream / inspector plug-in (issue 6). */
 export interface PipelineStage {
   readonly name: string;
+  /**
+   * True when the stage also sees the extra units other stages hand to detection (reassembled PDUs),
+   * before detection does: the HTTP / DNS / TLS inspectors, which need whole messages.
+   */
+  readonly units?: boolean;
   /** Returns false when the packet itself should not go to detection (e.g. its data is inspected as a PDU). */
   onPacket(pkt: Packet, buffers: PacketBuffers, ctx: StageContext): boolean | void;
   /** End of input: flush what is still buffered (through ctx.detect). */
@@ -131,6 +138,15 @@ export const idsConfigSchema = z
     checksums: z.enum(['all', 'none']).default('all'),
     /** Log decoder events (gid 116) as alerts, like Snort's enable_builtin_rules. */
     builtinRules: z.boolean().default(false),
+    stream: z
+      .object({
+        /** Also inspect TCP data segments one by one, besides the reassembled PDUs. */
+        inspectSegments: z.boolean().default(false),
+      })
+      .strict()
+      .default({ inspectSegments: false }),
+    /** Snort 3's port_scan (gid 122); its events are logged with `builtinRules`. */
+    portScan: portScanConfigSchema.optional(),
     limits: z
       .object({
         /** Largest dense DFA per fast-pattern matcher, in 4-byte cells. */
@@ -164,8 +180,15 @@ export interface IdsRunOptions extends OperationOptions {
   readonly stages?: readonly PipelineStage[];
   /** Called for every logged alert (after filters), e.g. by an API server. */
   readonly onAlert?: (alert: LoggedAlert) => void;
-  /** Use the basic flow stage when no flow stage is given (default true). */
-  readonly basicFlow?: boolean;
+  /** Use the flow + TCP reassembly stage (FlowStreamStage) when no flow stage is given (default true). */
+  readonly flowStream?: boolean;
+  /**
+   * Whether TCP data segments still go to detection one by one besides the reassembled PDUs of the
+   * default flow stage (default false; see docs/ids.md, "Sessions and reassembly").
+   */
+  readonly inspectSegments?: boolean;
+  /** port_scan settings (default: Snort's medium sensitivity), or false for no port_scan stage. */
+  readonly portScan?: PortScanConfig | false;
   /** Use the per-packet HTTP, DNS and TLS inspectors when no inspect stage is given (default true). */
   readonly httpInspector?: boolean;
   /** Stop after loading rules (for --check-rules and load-time benchmarks). */
@@ -190,6 +213,12 @@ export interface CaptureProblem {
   readonly code: string;
   readonly message: string;
 }
+
+/**
+ * Whether the default flow stage also sends TCP data segments to detection. Snort 3 detects on the
+ * reassembled PDU for TCP sessions that stream_tcp reassembles; see docs/ids.md.
+ */
+const INSPECT_SEGMENTS = false;
 
 /** How often (in packets) the loop checks the abort signal, reports progress and yields. */
 const CHECK_EVERY = 4096;
@@ -252,8 +281,13 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
   const sink: AlertSink = createAlertSink(options.alertMode ?? 'fast', options.logDir, options.alertOutput, options.jsonFields);
   const checksums = (options.checksums ?? 'all') === 'all';
   const stages: PipelineStage[] = [...(options.stages ?? [])];
-  if (options.basicFlow !== false && !stages.some((s) => s.name === 'flow')) stages.unshift(new BasicFlowStage());
+  if (options.flowStream !== false && !stages.some((s) => s.name === 'flow')) {
+    stages.unshift(new FlowStreamStage(() => new PacketBuffers(), { inspectSegments: options.inspectSegments ?? INSPECT_SEGMENTS }));
+  }
   if (options.httpInspector !== false && !stages.some((s) => s.name === 'inspect')) stages.push(new HttpInspector(), new DnsTlsInspector());
+  if (options.portScan !== false && !stages.some((s) => s.name === 'port_scan')) stages.push(new PortScanStage(options.portScan ?? {}));
+  // Stages that also see reassembled PDUs (the inspectors), so an HTTP request split over segments is parsed whole.
+  const unitStages = stages.filter((s) => s.units === true || s instanceof HttpInspector || s instanceof DnsTlsInspector);
   const buffers = new PacketBuffers();
   const builtin = options.builtinRules ?? false;
 
@@ -270,7 +304,9 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
   };
   const ctx: StageContext = {
     detect(unit, unitBuffers) {
-      emit(detector.inspect(unit, unitBuffers));
+      let inspect = true;
+      for (const stage of unitStages) if (stage.onPacket(unit, unitBuffers, ctx) === false) inspect = false;
+      if (inspect) emit(detector.inspect(unit, unitBuffers));
     },
   };
 
@@ -279,18 +315,22 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
   /** Everything after decoding, for a captured packet or a reassembled datagram. */
   const handle = (pkt: Packet): void => {
     countPacket(stats, pkt);
-    if (pkt.events.length > 0) {
-      stats.decoderEvents += pkt.events.length;
-      if (builtin) emit(pkt.events.map((e) => ({ gid: e.gid, sid: e.sid, rev: 1, msg: e.msg, classtype: undefined, priority: 3, action: 'alert' as const, packet: pkt })));
-    }
+    // Decoder events are counted before the stages run; the stages may add their own (stream 129, port_scan 122).
+    stats.decoderEvents += pkt.events.length;
     if (decoder.inspectable !== undefined && !decoder.inspectable(pkt)) {
       stats.badChecksums++;
+      logBuiltin(pkt);
       return;
     }
     buffers.reset(pkt.payload);
     let inspect = true;
     for (const stage of stages) if (stage.onPacket(pkt, buffers, ctx) === false) inspect = false;
+    // Built-in events go out after the stages, so those the stages raised on this packet are logged too.
+    logBuiltin(pkt);
     if (inspect) emit(detector.inspect(pkt, buffers));
+  };
+  const logBuiltin = (pkt: Packet): void => {
+    if (builtin && pkt.events.length > 0) emit(pkt.events.map((e) => ({ gid: e.gid, sid: e.sid, rev: 1, msg: e.msg, classtype: undefined, priority: 3, action: 'alert' as const, packet: pkt })));
   };
   const totalBytes = options.pcaps.reduce((n, p) => n + fileSize(p), 0);
   let doneBytes = 0;
@@ -381,8 +421,8 @@ function readClassifications(path: string, into: Map<string, Classification>): v
 }
 
 // ---------------------------------------------------------------------------------------------
-// A basic flow stage, so `flow:` and `flowbits` work before the full flow/stream stages of
-// issue 6 exist. It tracks sessions by 5-tuple with Snort-like TCP state (established after the
+// A basic flow stage without reassembly, for callers that want each packet inspected on its own
+// (the default flow stage is FlowStreamStage, with TCP reassembly). It tracks sessions by 5-tuple with Snort-like TCP state (established after the
 // three-way handshake, or at once for a session picked up midstream, as Snort's stream does by
 // default), direction (the client is the side that sent the SYN, or the first packet seen), idle
 // timeouts on packet time, and a bounded table (oldest flows pruned first). It does no reassembly.

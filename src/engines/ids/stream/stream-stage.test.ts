@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildTcp, writePcap } from '../../../../test/support/pcap-writer.js';
 import { decodePacket } from '../decode/decode.js';
 import { runIds } from '../index.js';
-import { PacketBuffers, type PipelineStage } from '../pipeline.js';
+import { BasicFlowStage, PacketBuffers, type PipelineStage } from '../pipeline.js';
 import type { Ipv4Info, Packet } from '../types.js';
 import { FlowStreamStage } from './stream-stage.js';
 
@@ -49,9 +49,21 @@ describe('FlowStreamStage', () => {
     writePcap(pcap, conversation);
     const rules = [{ text: 'alert tcp any any -> any 80 (msg:"split"; flow:to_server,established; content:"vigil-split-pattern"; sid:1000001; rev:1;)', name: 'inline' }];
     const base = { pcaps: [pcap], rules, alertMode: 'none' as const, checksums: 'none' as const };
-    const without = await runIds(base);
+    // Per-packet flow tracking without reassembly cannot see the split pattern.
+    const without = await runIds({ ...base, stages: [new BasicFlowStage()] });
     expect(without.alertsBySid.get('1:1000001') ?? 0).toBe(0);
     const withStream = await runIds({ ...base, stages: [new FlowStreamStage(() => new PacketBuffers())] });
     expect(withStream.alertsBySid.get('1:1000001')).toBe(1);
+    // The pipeline's default flow stage is this one.
+    const byDefault = await runIds(base);
+    expect(byDefault.alertsBySid.get('1:1000001')).toBe(1);
+  });
+
+  it('lets the HTTP inspector parse a request split across two segments through the default pipeline', async () => {
+    const pcap = join(dir, 'split-http.pcap');
+    writePcap(pcap, conversation);
+    const rules = [{ text: 'alert tcp any any -> any 80 (msg:"uri"; flow:to_server,established; http_uri; content:"/vigil-split-pattern"; sid:1000002; rev:1;)', name: 'inline' }];
+    const result = await runIds({ pcaps: [pcap], rules, alertMode: 'none', checksums: 'none' });
+    expect(result.alertsBySid.get('1:1000002')).toBe(1);
   });
 });

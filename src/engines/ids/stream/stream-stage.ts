@@ -44,8 +44,10 @@ function swapTcp(tcp: TcpInfo): TcpInfo {
 export function pduToPacket(pdu: ReassembledPdu): Packet {
   const p = pdu.packet;
   const same = p.direction === pdu.direction;
-  const ip = p.ip === undefined || same ? p.ip : swapIp(p.ip);
+  const turned = p.ip === undefined || same ? p.ip : swapIp(p.ip);
   const tcp = p.tcp === undefined ? undefined : same ? { ...p.tcp, seq: pdu.seq } : { ...swapTcp(p.tcp), seq: pdu.seq };
+  // The unit's IPv4 length is that of a datagram carrying the PDU (Snort's pkt_len for a rebuilt packet).
+  const ip = turned?.version === 4 ? { ...turned, totalLen: turned.headerLen + (tcp?.headerLen ?? 20) + pdu.data.length } : turned;
   return {
     raw: p.raw,
     layers: p.layers,
@@ -61,7 +63,7 @@ export function pduToPacket(pdu: ReassembledPdu): Packet {
     isFragment: false,
     reassembled: true,
     events: [],
-    flow: p.flow,
+    flow: pdu.flow,
     direction: pdu.direction,
   };
 }

@@ -123,6 +123,11 @@ class Side {
 class StreamState {
   readonly client = new Side();
   readonly server = new Side();
+  /**
+   * The flow's last packet: a flow that ends on a timeout or prune is flushed while another flow's
+   * packet is processed, and its PDUs must carry this flow's headers, not that packet's.
+   */
+  lastPacket: Packet | undefined = undefined;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -182,6 +187,7 @@ export class TcpReassembler {
       st = new StreamState();
       flow.streamState = st;
     }
+    st.lastPacket = pkt;
     const fromClient = pkt.direction === 'client';
     const me = fromClient ? st.client : st.server;
     const peer = fromClient ? st.server : st.client;
@@ -284,7 +290,7 @@ export class TcpReassembler {
   /** Flushes whatever both directions of a flow still hold (flow end: timeout, close, end of input). */
   flushFlow(flow: FlowState, packet?: Packet): ReassembledPdu[] {
     const st = (flow as Flow).streamState as StreamState | undefined;
-    const pkt = packet ?? this.lastPacket;
+    const pkt = packet ?? st?.lastPacket ?? this.lastPacket;
     if (st === undefined || pkt === undefined) return [];
     const out: ReassembledPdu[] = [];
     this.held -= st.client.pendingLen + st.client.oooBytes + st.server.pendingLen + st.server.oooBytes;
