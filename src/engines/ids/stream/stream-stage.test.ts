@@ -41,6 +41,28 @@ describe('FlowStreamStage', () => {
     expect(req.flow?.established).toBe(true);
   });
 
+  it('flushes a flow that times out with its own headers and flow, not those of the packet that expired it', () => {
+    const stage = new FlowStreamStage(() => new PacketBuffers(), { flow: { tcpTimeoutSec: 10 } });
+    const units: Packet[] = [];
+    const ctx = { detect: (unit: Packet) => units.push(unit) };
+    // Flow A: handshake and a request nobody answers; a SYN of flow B; 60 s later, a packet of flow C
+    // expires A, whose PDU must not take B's (the last TCP packet seen) or C's headers.
+    const frames = [
+      ...conversation.slice(0, 4),
+      buildTcp({ src: '10.9.9.9', dst: '10.0.0.2', sport: 50000, dport: 22, flags: 'S', seq: 7 }),
+      buildTcp({ src: '10.8.8.8', dst: '10.0.0.2', sport: 50001, dport: 25, flags: 'S', seq: 9 }),
+    ];
+    const packets = frames.map((f, i) => decodePacket({ num: i + 1, tsSec: i < 5 ? 1000 + i : 1060, tsUsec: 0, linkType: 1, data: f, wireLen: f.length }));
+    for (const p of packets) stage.onPacket(p, new PacketBuffers(), ctx);
+    expect(units).toHaveLength(1);
+    const u = units[0]!;
+    expect(Buffer.from(u.payload).toString()).toBe('GET /vigil-spl');
+    expect([(u.ip as Ipv4Info).src, u.srcPort, u.dstPort, u.raw.num]).toEqual([0x0a000001, 40000, 80, 4]);
+    expect(u.flow).toBe(packets[3]!.flow);
+    expect(u.flow).not.toBe(packets[4]!.flow);
+    expect(u.flow).not.toBe(packets[5]!.flow);
+  });
+
   const dir = mkdtempSync(join(tmpdir(), 'vigil-stage-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
