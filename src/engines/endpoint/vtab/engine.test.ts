@@ -242,3 +242,41 @@ describe('sql text helpers', () => {
     expect(splitStatements('  ;  ')).toEqual([]);
   });
 });
+
+describe('constraints on columns that do not lead the spec', () => {
+  const seen: (readonly string[] | undefined)[] = [];
+  const spec: TableSpec = {
+    name: 'trailing',
+    platforms: ['linux'],
+    columns: [
+      { name: 'name', type: 'TEXT' },
+      { name: 'directory', type: 'TEXT', index: true },
+      { name: 'rule', type: 'TEXT', hidden: true, additional: true },
+    ],
+  };
+  const impl: TableImpl = {
+    name: 'trailing',
+    *generate(ctx) {
+      seen.push(ctx.constraint('directory'));
+      const dirs = ctx.constraint('directory') ?? ['/a', '/b'];
+      for (const d of dirs) yield { name: `in ${d}`, directory: d, rule: ctx.constraint('rule')?.[0] ?? null };
+    },
+  };
+  const e = new EndpointEngine({ tables: [impl], specs: [spec] });
+  afterAll(() => e.close());
+
+  it('hands literal = and IN values of a trailing index or additional column to the generator', () => {
+    seen.length = 0;
+    expect(e.all("select name, rule from trailing where directory = '/b' and rule = 'r1'")).toEqual([{ name: 'in /b', rule: 'r1' }]);
+    expect(seen).toEqual([['/b']]);
+    seen.length = 0;
+    expect(e.all("select name from trailing where directory in ('/a', '/c')").map((r) => r.name)).toEqual(['in /a', 'in /c']);
+    expect(seen).toEqual([['/a', '/c']]);
+  });
+
+  it('does not read literals from the text of a query with OR, where they need not hold for every row', () => {
+    seen.length = 0;
+    expect(e.all("select name from trailing where directory = '/b' or name = 'in /a'").map((r) => r.name).sort()).toEqual(['in /a', 'in /b']);
+    expect(seen).toEqual([undefined]);
+  });
+});

@@ -288,7 +288,8 @@ export class EndpointEngine {
   private prepare(original: string): Database.Statement {
     let sql = original;
     let tokens: Token[] | undefined;
-    const variants = new Map<string, Variant>();
+    const variants = this.trailingConstraintVariants(original);
+    if (variants.size > 0) this.applyVariants(variants);
     const demoteOrder: string[] = [];
     const triedFor = new Map<string, Set<string>>();
     for (let attempt = 0; attempt < 64; attempt++) {
@@ -353,11 +354,41 @@ export class EndpointEngine {
     throw new AppError('EP_SQL', `could not plan the query: ${sql}`);
   }
 
-  private variantFor(table: string, paramCount: number, tokens: readonly Token[], qualifiers: ReadonlySet<string>): Variant {
+  /**
+   * Index, required and additional columns that do not lead the spec (python_packages.directory,
+   * yara_file.sigrule...) cannot be SQLite parameters; osquery still hands their `=`/`IN`/`LIKE`
+   * constraints to the table. Read literal ones from the query text — only when the query has no OR
+   * and no NOT, where a literal in the text need not hold for every row (SQLite re-checks each row).
+   */
+  private trailingConstraintVariants(sql: string): Map<string, Variant> {
+    const variants = new Map<string, Variant>();
+    const tokens = tokenize(sql);
+    if (tokens.some((t) => t.kind === 'word' && (t.value === 'or' || t.value === 'not'))) return variants;
+    for (const ref of findTableRefs(tokens, (n) => this.names.has(n))) {
+      const real = this.names.get(ref.table)!;
+      const layout = this.layouts.get(real)!;
+      const trailing = layout.spec.columns
+        .slice(layout.paramCount)
+        .filter((c) => c.index === true || c.required === true || c.additional === true);
+      if (trailing.length === 0) continue;
+      const variant = this.variantFor(real, layout.paramCount, tokens, ref.qualifiers, trailing.map((c) => c.name));
+      if (Object.keys(variant.equals).length > 0 || Object.keys(variant.like).length > 0) variants.set(ref.table, variant);
+    }
+    return variants;
+  }
+
+  private variantFor(
+    table: string,
+    paramCount: number,
+    tokens: readonly Token[],
+    qualifiers: ReadonlySet<string>,
+    trailing: readonly string[] = [],
+  ): Variant {
     const layout = this.layouts.get(table)!;
     const equals: Record<string, string[]> = {};
     const like: Record<string, string[]> = {};
-    for (const c of layout.columns.slice(paramCount, layout.paramCount)) {
+    const extra = layout.columns.filter((c) => trailing.includes(c.name));
+    for (const c of [...layout.columns.slice(paramCount, layout.paramCount), ...extra]) {
       const found = literalConstraints(tokens, c.name, qualifiers);
       if (found.equals.length > 0) equals[c.name] = found.equals;
       if (found.like.length > 0) like[c.name] = found.like;
