@@ -47,9 +47,9 @@ export const flow = defineOption<FlowRequirement>({
     if (r.notEstablished && (p.flow?.established ?? false)) return false;
     if (r.toServer && p.direction !== 'client') return false;
     if (r.toClient && p.direction !== 'server') return false;
-    // A rebuilt packet (reassembled stream or IP datagram) is what only_stream wants.
-    if (r.onlyStream && !p.rebuilt) return false;
-    if (r.noStream && p.rebuilt && p.tcp !== undefined) return false;
+    // A unit built by TCP reassembly (Snort's rebuilt stream packet) is what only_stream wants.
+    if (r.onlyStream && p.reassembled !== true) return false;
+    if (r.noStream && p.reassembled === true) return false;
     if (r.onlyFrag && !p.isFragment && !(p.rebuilt && p.tcp === undefined)) return false;
     if (r.noFrag && (p.isFragment || (p.rebuilt && p.ip?.version === 4 && p.tcp === undefined))) return false;
     return true;

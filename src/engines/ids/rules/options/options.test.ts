@@ -18,6 +18,7 @@ type Patch = {
   flow?: Partial<FlowState> & { bits?: Set<string> };
   direction?: Packet['direction'];
   rebuilt?: boolean;
+  reassembled?: boolean;
 };
 
 /** A decoded packet from test/ids/packet.ts with header fields patched. */
@@ -30,6 +31,7 @@ function packet(spec: PacketSpec = {}, patch: Patch = {}): Packet {
     p['flow'] = { id: 1, established: false, bits: new Set<string>(), clientBytes: 0, serverBytes: 0, service: undefined, ...patch.flow };
   if (patch.direction) p['direction'] = patch.direction;
   if (patch.rebuilt !== undefined) p['rebuilt'] = patch.rebuilt;
+  if (patch.reassembled !== undefined) p['reassembled'] = patch.reassembled;
   return p as unknown as Packet;
 }
 
@@ -342,6 +344,14 @@ describe('flags, flow and flowbits', () => {
     expect(hit(rule('flags:!R;'), packet({ flags: 0x04 }))).toBe(false);
     expect(hit(rule('flags:S,12;'), packet({ flags: 0xc2 }))).toBe(true);
     expect(hit(rule('flags:0;'), packet({ flags: 0 }))).toBe(true);
+  });
+
+  it('flow:only_stream matches only reassembled TCP units and no_stream only the others', () => {
+    expect(hit(rule('flow:only_stream;'), packet({}, { reassembled: true }))).toBe(true);
+    expect(hit(rule('flow:only_stream;'), packet())).toBe(false);
+    expect(hit(rule('flow:only_stream;'), packet({}, { rebuilt: true }))).toBe(false); // an IP datagram rebuilt from fragments
+    expect(hit(rule('flow:no_stream;'), packet({}, { reassembled: true }))).toBe(false);
+    expect(hit(rule('flow:no_stream;'), packet())).toBe(true);
   });
 
   it('flow fails established and direction tests on a packet without a flow', () => {
