@@ -20,6 +20,10 @@ interface IdsFlags {
   readonly checkRules?: boolean;
   readonly profileRules?: string | boolean;
   readonly json?: boolean;
+  readonly inline?: boolean;
+  readonly dump?: string;
+  readonly interface?: string;
+  readonly bpf?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -137,6 +141,23 @@ function profileReport(result: IdsRunResult, count: number): string {
   return out;
 }
 
+/** Snort 3's end-of-run `verdicts` section (non-zero counts), plus the dump count. */
+function formatVerdicts(result: IdsRunResult, inline: boolean): string {
+  const v = result.verdicts;
+  const rows: [string, number][] = [
+    ['allow', v.allowed],
+    ['drop', v.dropped],
+    ['reject', v.rejected],
+    ['block', v.blocked],
+    ['blocked_flows', v.flowsBlocked],
+    [inline ? 'cant_drop' : 'would_drop', v.wouldDrop],
+    ['dumped', v.dumped],
+  ];
+  let out = `${'-'.repeat(50)}\nverdicts${inline ? ' (inline)' : ''}\n`;
+  for (const [name, n] of rows) if (n > 0 || name === 'allow') out += `${name.padStart(25)}: ${n}\n`;
+  return out;
+}
+
 async function action(this: Command, flags: IdsFlags): Promise<void> {
   const ctx = contextFor(this);
   void ctx;
@@ -145,14 +166,24 @@ async function action(this: Command, flags: IdsFlags): Promise<void> {
   if (rules.length === 0) throw new AppError('IDS_NO_RULES', 'no rule files: give -R FILE (repeatable) or "rules" in the -c config');
   for (const r of rules) if (!existsSync(r)) throw new AppError('IO_ERROR', `${r}: rule file not found`, { details: { file: r } });
   const pcaps = [...flags.pcap, ...(flags.pcapDir !== undefined ? pcapsIn(flags.pcapDir) : [])];
-  if (!flags.checkRules && pcaps.length === 0) throw new AppError('IDS_NO_INPUT', 'no packets to read: give -r FILE (repeatable) or --pcap-dir DIR (or --check-rules to only load rules)');
+  const iface = flags.interface;
+  if (iface !== undefined && pcaps.length > 0) throw new AppError('USAGE', '-i and -r/--pcap-dir cannot be combined: read an interface or capture files');
+  if (iface !== undefined && flags.dump !== undefined) throw new AppError('USAGE', '--dump needs capture files (-r): a live capture sees copies of packets and cannot hold any back');
+  if (!flags.checkRules && iface === undefined && pcaps.length === 0) throw new AppError('IDS_NO_INPUT', 'no packets to read: give -r FILE (repeatable) or --pcap-dir DIR (or --check-rules to only load rules)');
   for (const p of pcaps) if (!existsSync(p)) throw new AppError('IO_ERROR', `${p}: capture file not found`, { details: { file: p } });
   const quiet = flags.quiet === true;
   const profileCount = flags.profileRules === undefined || flags.profileRules === false ? 0 : flags.profileRules === true ? 20 : Number(flags.profileRules);
   if (!Number.isInteger(profileCount) || profileCount < 0) throw new AppError('USAGE', `--profile-rules ${String(flags.profileRules)}: expected a positive number of rules`);
   const progress = quiet ? undefined : progressPrinter();
   const controller = new AbortController();
-  const onSigint = () => controller.abort();
+  // Live capture: the first Ctrl-C ends the capture normally (alerts flushed, statistics printed), a second one aborts.
+  const stopLive = new AbortController();
+  const onSigint = () => {
+    if (iface !== undefined && !stopLive.signal.aborted) {
+      stopLive.abort();
+      process.once('SIGINT', onSigint);
+    } else controller.abort();
+  };
   process.once('SIGINT', onSigint);
   let result: IdsRunResult;
   try {
@@ -174,6 +205,9 @@ async function action(this: Command, flags: IdsFlags): Promise<void> {
       profileRules: profileCount > 0,
       maxDfaCells: conf.limits.maxDfaCells,
       loadOnly: flags.checkRules === true,
+      inline: flags.inline === true,
+      dumpPath: flags.dump,
+      live: iface !== undefined ? { iface, filter: flags.bpf, stop: stopLive.signal, onListening: quiet ? undefined : () => process.stderr.write(`vigil ids: listening on ${iface}\n`) } : undefined,
       signal: controller.signal,
       onProgress: progress?.onProgress,
     });
@@ -191,10 +225,13 @@ async function action(this: Command, flags: IdsFlags): Promise<void> {
   reportLoad(result, quiet);
   // A damaged capture is reported even with -q: its packets after the damage were not inspected.
   for (const e of result.captureErrors) process.stderr.write(`vigil: ${e.message} [${e.code}]\n`);
-  if (!quiet) process.stderr.write(formatStats(result.stats));
+  if (!quiet) {
+    process.stderr.write(formatStats(result.stats));
+    process.stderr.write(formatVerdicts(result, flags.inline === true));
+  }
   if (profileCount > 0) process.stderr.write(profileReport(result, profileCount));
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ stats: result.stats, alertsBySid: Object.fromEntries(result.alertsBySid) })}\n`);
+    process.stdout.write(`${JSON.stringify({ stats: result.stats, verdicts: result.verdicts, alertsBySid: Object.fromEntries(result.alertsBySid) })}\n`);
   }
 }
 
@@ -204,7 +241,7 @@ export const idsCommand: CliCommand = {
   register(program) {
     program
       .command('ids')
-      .description('network intrusion detection on pcap/pcapng files with Snort 2/3 and ET rules (Snort-compatible flags and alert formats)')
+      .description('network intrusion detection / prevention on pcap/pcapng files or a live interface with Snort 2/3 and ET rules (Snort-compatible flags and alert formats)')
       .option('-r, --pcap <file>', 'capture file to read (repeatable)', collect, [])
       .option('--pcap-dir <dir>', 'read every .pcap/.pcapng/.cap file in this directory, in name order')
       .option('-R, --rules <file>', 'rule file to load (repeatable); include lines are followed', collect, [])
@@ -217,6 +254,10 @@ export const idsCommand: CliCommand = {
       .option('-q, --quiet', 'no progress, load warnings or statistics on stderr')
       .option('--check-rules', 'only load the rules and report how many load, and why the others do not')
       .option('--profile-rules [count]', 'print the rules that cost the most (time, checks, matches) after the run (default 20)')
+      .option('-Q, --inline', 'inline (IPS) mode: drop, sdrop, reject and block rules act (packets do not pass; block drops the rest of the flow)')
+      .option('--dump <file>', "write every packet that passes to this pcap (Snort's DAQ dump; with -r)")
+      .option('-i, --interface <iface>', 'capture live from this interface (through tcpdump; needs root or CAP_NET_RAW) until Ctrl-C')
+      .option('--bpf <filter>', 'with -i: a BPF capture filter, e.g. "tcp port 80"')
       .option('--json', 'with --check-rules: the report as JSON; otherwise: print the statistics as JSON on stdout')
       .action(action);
   },

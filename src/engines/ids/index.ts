@@ -9,6 +9,7 @@
 import { runIds as runPipeline, type IdsRunOptions, type IdsRunResult, type PacketIo, type RuleIo } from './pipeline.js';
 import { createEvalState, loadRules, matchRule, snortDefaultVariables } from './rules/index.js';
 import { readCaptureFile } from './acquire/capture-reader.js';
+import { readLiveCapture } from './acquire/live-capture.js';
 import { hasBadChecksum, PacketDecoder } from './decode/index.js';
 
 export { BasicFlowStage, idsConfigSchema, PacketBuffers } from './pipeline.js';
@@ -16,7 +17,7 @@ export { FlowStreamStage } from './stream/index.js';
 export type { FlowStreamStageOptions } from './stream/index.js';
 export { PortScanStage, portScanConfigSchema } from './inspect/port-scan.js';
 export type { PortScanConfig } from './inspect/port-scan.js';
-export type { IdsConfig, IdsRunOptions, IdsRunResult, PacketIo, PipelineStage, RuleIo, RunDecoder, StageContext } from './pipeline.js';
+export type { IdsConfig, IdsRunOptions, IdsRunResult, LiveSource, PacketIo, PipelineStage, RuleIo, RunDecoder, StageContext } from './pipeline.js';
 export { Detector, headerMatches } from './detect/engine.js';
 export type { DetectorOptions, DetectorSummary, RuleProfile, RuleEvaluator } from './detect/engine.js';
 export { EventFilters, parseThresholdFile } from './detect/filters.js';
@@ -28,11 +29,15 @@ export { ALERT_MODES, createAlertSink, LOG_FILE_NAMES } from './log/writer.js';
 export type { AlertMode, AlertSink } from './log/writer.js';
 export { formatStats, mbitsPerSec } from './log/stats.js';
 export type { RunStats } from './log/stats.js';
+export { emptyVerdictCounts, verdictFor, VerdictTracker } from './act/verdict.js';
+export type { VerdictCounts } from './act/verdict.js';
+export { PcapDumpWriter } from './acquire/pcap-dump.js';
 export { IDS_DETECT_ERRORS } from './detect/error-codes.js';
 
 /** The capture reader and decoder bound for the pipeline. */
 export const defaultPacketIo: PacketIo = {
   read: (path, firstNum, signal) => readCaptureFile(path, { numbering: { value: firstNum - 1 }, signal }),
+  readLive: (spec) => readLiveCapture(spec),
   createDecoder: (options) => {
     const decoder = new PacketDecoder({ checksums: options.checksums ? 'all' : 'none' });
     return { decode: (raw) => decoder.decode(raw), reassemble: (pkt) => decoder.reassemble(pkt), inspectable: (pkt) => !hasBadChecksum(pkt) };

@@ -21,7 +21,8 @@ import type { AlertEvent, FlowState, InspectionBuffers, Packet, RawPacket } from
 import type { LoadRulesResult, Rule, RuleSource } from './rules/types.js';
 import { Detector, type DetectorSummary, type RuleEvaluator, type RuleProfile } from './detect/engine.js';
 import { EventFilters, parseThresholdFile, type ThresholdFileError } from './detect/filters.js';
-import { verdictFor } from './act/verdict.js';
+import { VerdictTracker, type VerdictCounts } from './act/verdict.js';
+import { PcapDumpWriter } from './acquire/pcap-dump.js';
 import { HttpInspector } from './inspect/http.js';
 import { DnsTlsInspector } from './inspect/dns-tls.js';
 import { PortScanStage, portScanConfigSchema, type PortScanConfig } from './inspect/port-scan.js';
@@ -83,6 +84,11 @@ export interface PacketIo {
    * throws an AppError (the pipeline reports it and goes on with the next file).
    */
   read(path: string, firstNum: number, signal?: AbortSignal): Iterable<RawPacket>;
+  /**
+   * Packets captured live from an interface until `signal` aborts (then the iterable ends normally).
+   * Numbered from 1. Bound to acquire/live-capture.ts (tcpdump) by index.ts.
+   */
+  readLive?(spec: LiveSource & { signal?: AbortSignal }): AsyncIterable<RawPacket>;
   /** A decoder for one run (it keeps fragment-reassembly state). */
   createDecoder(options: { checksums: boolean }): RunDecoder;
 }
@@ -95,6 +101,16 @@ export interface RunDecoder {
   reassemble?(pkt: Packet): Packet | undefined;
   /** False for packets detection must skip (a bad checksum under -k all, as Snort does). */
   inspectable?(pkt: Packet): boolean;
+}
+
+/** A live capture source (`vigil ids -i IFACE`). */
+export interface LiveSource {
+  /** Interface name (`ip link`), or 'any'. */
+  readonly iface: string;
+  /** A BPF filter expression (tcpdump syntax). */
+  readonly filter?: string;
+  /** Called once the capture is listening. */
+  readonly onListening?: () => void;
 }
 
 /** Rule loading, bound to rules/ by the caller. */
@@ -191,6 +207,20 @@ export interface IdsRunOptions extends OperationOptions {
   readonly portScan?: PortScanConfig | false;
   /** Use the per-packet HTTP, DNS and TLS inspectors when no inspect stage is given (default true). */
   readonly httpInspector?: boolean;
+  /**
+   * Inline (IPS) mode, Snort's -Q: drop / sdrop / reject / block rules act on the packets (see act/verdict.ts).
+   * Also makes each TCP data segment go to detection on its own (whatever `inspectSegments` says), so a
+   * verdict falls on the segment that carries the match, before it would be forwarded.
+   */
+  readonly inline?: boolean;
+  /** Write every captured packet that passes to this pcap (Snort's DAQ dump). */
+  readonly dumpPath?: string;
+  /**
+   * Read this interface instead of `pcaps`, until `stop` (or `signal`) aborts; `stop` ends the run
+   * normally, with statistics. A live capture sees copies of packets, so inline verdicts are reported as
+   * `cant_drop`... and nothing is held back.
+   */
+  readonly live?: LiveSource & { readonly stop?: AbortSignal };
   /** Stop after loading rules (for --check-rules and load-time benchmarks). */
   readonly loadOnly?: boolean;
 }
@@ -206,6 +236,8 @@ export interface IdsRunResult {
   readonly alertsBySid: ReadonlyMap<string, number>;
   /** Captures that ended early (truncated or corrupt); their packets before the damage were inspected. */
   readonly captureErrors: readonly CaptureProblem[];
+  /** Packet verdicts: allowed, dropped, blocked, rejected, would-drop, dumped. */
+  readonly verdicts: VerdictCounts;
 }
 
 export interface CaptureProblem {
@@ -275,14 +307,20 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
     topRules: (n) => detector.topRules(n),
     alertsBySid,
     captureErrors: [],
+    verdicts: undefined as unknown as VerdictCounts,
   };
   if (options.loadOnly) return result;
 
+  const inline = options.inline === true;
+  const live = options.live;
+  if (live !== undefined && io.readLive === undefined) throw new AppError('IDS_CAPTURE_LIVE', `-i ${live.iface}: this packet source cannot capture live`, { details: { iface: live.iface } });
+  const verdicts = new VerdictTracker({ inline, canAct: live === undefined });
+  (result as { verdicts: VerdictCounts }).verdicts = verdicts.counts;
   const sink: AlertSink = createAlertSink(options.alertMode ?? 'fast', options.logDir, options.alertOutput, options.jsonFields);
   const checksums = (options.checksums ?? 'all') === 'all';
   const stages: PipelineStage[] = [...(options.stages ?? [])];
   if (options.flowStream !== false && !stages.some((s) => s.name === 'flow')) {
-    stages.unshift(new FlowStreamStage(() => new PacketBuffers(), { inspectSegments: options.inspectSegments ?? INSPECT_SEGMENTS }));
+    stages.unshift(new FlowStreamStage(() => new PacketBuffers(), { inspectSegments: inline || (options.inspectSegments ?? INSPECT_SEGMENTS) }));
   }
   if (options.httpInspector !== false && !stages.some((s) => s.name === 'inspect')) stages.push(new HttpInspector(), new DnsTlsInspector());
   if (options.portScan !== false && !stages.some((s) => s.name === 'port_scan')) stages.push(new PortScanStage(options.portScan ?? {}));
@@ -291,13 +329,34 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
   const buffers = new PacketBuffers();
   const builtin = options.builtinRules ?? false;
 
-  const emit = (events: readonly AlertEvent[]): void => {
+  /**
+   * Inline mode inspects TCP segments as they come (the verdict must fall on the segment) and the
+   * reassembled PDU later (for patterns split over segments). Events a segment already raised are not
+   * raised again by the PDU that holds it: per flow, the `direction:gid:sid` of segment events since the
+   * last PDU of that direction.
+   */
+  const segmentEvents = new WeakMap<FlowState, Set<string>>();
+  const emit = (events: readonly AlertEvent[], unit = false): void => {
     for (const ev of events) {
+      const flow = ev.packet.flow;
+      if (inline && flow !== undefined && ev.packet.tcp !== undefined) {
+        const dkey = `${ev.packet.direction ?? ''}:${ev.gid}:${ev.sid}`;
+        let seen = segmentEvents.get(flow);
+        if (unit) {
+          if (seen?.has(dkey) === true) continue;
+        } else if (ev.packet.payload.length > 0) {
+          if (seen === undefined) segmentEvents.set(flow, (seen = new Set()));
+          seen.add(dkey);
+        }
+      }
+      const verdict = verdicts.onEvent(ev.action, ev.packet.flow);
+      // sdrop drops without an event, as in Snort.
+      if (ev.action === 'sdrop') continue;
       const key = `${ev.gid}:${ev.sid}`;
       alertsBySid.set(key, (alertsBySid.get(key) ?? 0) + 1);
       const rule = ruleBySid.get(key);
       const cls = ev.classtype !== undefined ? classes.get(ev.classtype) : undefined;
-      const logged: LoggedAlert = { ...ev, references: rule?.references, verdict: verdictFor(ev.action, false), classtypeName: cls?.description };
+      const logged: LoggedAlert = { ...ev, references: rule?.references, verdict, classtypeName: cls?.description };
       sink.write(logged);
       options.onAlert?.(logged);
     }
@@ -306,7 +365,13 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
     detect(unit, unitBuffers) {
       let inspect = true;
       for (const stage of unitStages) if (stage.onPacket(unit, unitBuffers, ctx) === false) inspect = false;
-      if (inspect) emit(detector.inspect(unit, unitBuffers));
+      // A blocked flow's data is not inspected again.
+      if (inspect && !verdicts.isBlocked(unit.flow)) emit(detector.inspect(unit, unitBuffers), true);
+      if (inline && unit.flow !== undefined) {
+        const seen = segmentEvents.get(unit.flow);
+        const prefix = `${unit.direction ?? ''}:`;
+        if (seen !== undefined) for (const k of seen) if (k.startsWith(prefix)) seen.delete(k);
+      }
     },
   };
 
@@ -327,6 +392,8 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
     for (const stage of stages) if (stage.onPacket(pkt, buffers, ctx) === false) inspect = false;
     // Built-in events go out after the stages, so those the stages raised on this packet are logged too.
     logBuiltin(pkt);
+    // A packet of a blocked flow is dropped without inspection (the stages still saw it, to keep flow state).
+    if (verdicts.checkBlocked(pkt.flow)) return;
     if (inspect) emit(detector.inspect(pkt, buffers));
   };
   const logBuiltin = (pkt: Packet): void => {
@@ -336,23 +403,48 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
   let doneBytes = 0;
   const tRun = performance.now();
   let num = 1;
+  let dump: PcapDumpWriter | undefined;
+  /** One captured frame: decode, the stages, detection, then the verdict (and the dump). */
+  const processRaw = (raw: RawPacket): void => {
+    num = raw.num + 1;
+    stats.packets++;
+    stats.bytes += raw.data.length;
+    doneBytes += raw.data.length + 16;
+    verdicts.begin();
+    const pkt = decoder.decode(raw);
+    handle(pkt);
+    if (pkt.isFragment && decoder.reassemble !== undefined) {
+      const whole = decoder.reassemble(pkt);
+      if (whole !== undefined) handle(whole);
+    }
+    if (verdicts.end() && dump !== undefined) {
+      dump.write(raw);
+      verdicts.counts.dumped++;
+    }
+  };
   try {
-    for (const path of options.pcaps) {
+    if (options.dumpPath !== undefined) dump = new PcapDumpWriter(options.dumpPath);
+    if (live !== undefined) {
+      // A live run ends normally when `stop` aborts (Ctrl-C in the CLI); `signal` aborts it as an error.
+      const stop = live.stop ?? options.signal;
+      let sinceCheck = 0;
+      for await (const raw of io.readLive!({ iface: live.iface, filter: live.filter, onListening: live.onListening, signal: anySignal(stop, options.signal) })) {
+        options.signal?.throwIfAborted();
+        processRaw(raw);
+        if (++sinceCheck >= 256) {
+          sinceCheck = 0;
+          options.onProgress?.({ phase: 'capture', done: stats.packets, unit: 'packets', detail: live.iface });
+        }
+      }
+      options.signal?.throwIfAborted();
+    }
+    for (const path of live !== undefined ? [] : options.pcaps) {
       options.signal?.throwIfAborted();
       stats.pcaps++;
       let sinceCheck = 0;
       try {
         for (const raw of io.read(path, num, options.signal)) {
-          num = raw.num + 1;
-          stats.packets++;
-          stats.bytes += raw.data.length;
-          doneBytes += raw.data.length + 16;
-          const pkt = decoder.decode(raw);
-          handle(pkt);
-          if (pkt.isFragment && decoder.reassemble !== undefined) {
-            const whole = decoder.reassemble(pkt);
-            if (whole !== undefined) handle(whole);
-          }
+          processRaw(raw);
           if (++sinceCheck >= CHECK_EVERY) {
             sinceCheck = 0;
             options.signal?.throwIfAborted();
@@ -369,6 +461,7 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
     }
     for (const stage of stages) stage.finish?.(ctx);
   } catch (e) {
+    dump?.close();
     if (!isAbortError(e)) throw e;
     sink.close();
     throw e;
@@ -385,9 +478,17 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
     stats.passed = c.passed;
     stats.truncatedEvals = detector.truncatedEvals;
   }
+  dump?.close();
   sink.close();
   options.onProgress?.({ phase: 'detect', done: totalBytes, total: totalBytes, unit: 'bytes' });
   return result;
+}
+
+/** A signal that aborts when any of the given ones does. */
+function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const list = signals.filter((s): s is AbortSignal => s !== undefined);
+  if (list.length <= 1) return list[0];
+  return AbortSignal.any(list);
 }
 
 function countPacket(stats: RunStats, pkt: Packet): void {

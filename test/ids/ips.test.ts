@@ -1,0 +1,139 @@
+/**
+ * IPS (inline) mode on captures the test builds: which packets pass to the --dump pcap, which are
+ * dropped, and the `action` alert_json reports, through the library and the CLI.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runIds } from '../../src/engines/ids/index.js';
+import { readCaptureFile } from '../../src/engines/ids/acquire/capture-reader.js';
+import { buildTcp, buildUdp, writePcap } from '../support/pcap-writer.js';
+import { runVigil as runCli } from './run-cli.js';
+
+const C = '10.1.1.5';
+const S = '203.0.113.9';
+const T0 = 1_700_000_000;
+
+/** The capture; each frame's comment says what inline mode does with it. */
+function frames(): Uint8Array[] {
+  const udp = (dport: number, payload: string, sport = 5000) => buildUdp({ src: C, dst: S, sport, dport, payload });
+  const tcp = (from: 'c' | 's', flags: string, seq: number, ack: number, payload?: string, cport = 40000) =>
+    from === 'c'
+      ? buildTcp({ src: C, dst: S, sport: cport, dport: 80, flags, seq, ack, payload })
+      : buildTcp({ src: S, dst: C, sport: 80, dport: cport, flags, seq, ack, payload });
+  return [
+    udp(9000, 'hello'), // 1 passes, alert (allow)
+    udp(9000, 'EVIL-1'), // 2 drop
+    tcp('c', 'S', 100, 0), // 3 passes
+    tcp('s', 'SA', 500, 101), // 4
+    tcp('c', 'A', 101, 501), // 5
+    tcp('c', 'PA', 101, 501, 'GET /ok'), // 6 passes
+    tcp('s', 'PA', 501, 108, 'HTTP/1.1 200 OK'), // 7 passes
+    tcp('c', 'PA', 108, 516, 'BLOCKME'), // 8 block: dropped, and the flow with it
+    tcp('s', 'PA', 516, 115, 'after'), // 9 dropped (blocked flow)
+    tcp('c', 'PA', 115, 521, 'more'), // 10 dropped (blocked flow)
+    udp(9001, 'EVIL-pass'), // 11 a pass rule exempts it
+    udp(9000, 'SILENT'), // 12 sdrop: dropped, no alert
+    udp(9000, 'REJ'), // 13 reject: dropped
+    udp(9000, 'fine'), // 14 passes
+    tcp('c', 'S', 900, 0, undefined, 40001), // 15 passes (another flow)
+    udp(9000, 'EVIL-2'), // 16 drop
+  ];
+}
+
+const RULES = [
+  'drop udp any any -> any any (msg:"drop evil"; content:"EVIL"; sid:1;)',
+  'pass udp any any -> any 9001 (msg:"pass 9001"; sid:2;)',
+  'block tcp any any -> any 80 (msg:"block it"; content:"BLOCKME"; sid:3;)',
+  'sdrop udp any any -> any any (msg:"silent"; content:"SILENT"; sid:4;)',
+  'reject udp any any -> any any (msg:"reject"; content:"REJ"; sid:5;)',
+  'alert udp any any -> any any (msg:"hello"; content:"hello"; sid:6;)',
+].join('\n');
+
+let dir: string;
+let pcap: string;
+let rules: string;
+let input: Uint8Array[];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vigil-ips-'));
+  pcap = join(dir, 'in.pcap');
+  input = frames();
+  writePcap(pcap, input.map((data, i) => ({ data, tsSec: T0 + i, tsUsec: 17 * i })));
+  rules = join(dir, 'ips.rules');
+  writeFileSync(rules, `${RULES}\n`);
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The dump's packets as [number in the input (1-based), tsSec, tsUsec]; checks bytes and link type too. */
+function dumped(path: string): number[] {
+  const out: number[] = [];
+  for (const raw of readCaptureFile(path)) {
+    const i = input.findIndex((f) => Buffer.from(f).equals(Buffer.from(raw.data)));
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(raw.linkType).toBe(1);
+    expect([raw.tsSec, raw.tsUsec]).toEqual([T0 + i, 17 * i]);
+    out.push(i + 1);
+  }
+  return out;
+}
+
+async function run(inline: boolean, name: string) {
+  const dump = join(dir, `${name}.pcap`);
+  const logDir = join(dir, name);
+  const result = await runIds({ pcaps: [pcap], rules: [{ path: rules }], inline, dumpPath: dump, alertMode: 'json', logDir, portScan: false });
+  const alerts = readFileSync(join(logDir, 'alert_json.txt'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { sid: number; pkt_num: number; action: string });
+  return { result, passed: dumped(dump), alerts: alerts.map((a) => [a.pkt_num, a.sid, a.action]) };
+}
+
+describe('IPS mode (-Q) on a built capture', () => {
+  it('drops exactly the packets drop, sdrop and reject rules match, and the rest of a blocked flow', async () => {
+    const { result, passed, alerts } = await run(true, 'inline');
+    expect(passed).toEqual([1, 3, 4, 5, 6, 7, 11, 14, 15]);
+    // sdrop (packet 12) is silent; the pass rule (11) leaves no event; the blocked flow's later data is not inspected.
+    expect(alerts).toEqual([
+      [1, 6, 'allow'],
+      [2, 1, 'drop'],
+      [8, 3, 'block'],
+      [13, 5, 'reset'],
+      [16, 1, 'drop'],
+    ]);
+    expect(result.verdicts).toEqual({ allowed: 9, dropped: 3, rejected: 1, blocked: 3, flowsBlocked: 1, wouldDrop: 0, dumped: 9 });
+  });
+
+  it('drops nothing without -Q: the dump equals the input and drop rules alert as would_drop', async () => {
+    const { result, passed, alerts } = await run(false, 'passive');
+    expect(passed).toEqual(input.map((_, i) => i + 1));
+    // Without -Q, TCP data is inspected once, in the reassembled PDU (flushed by packet 9's reply).
+    expect(alerts).toEqual([
+      [1, 6, 'allow'],
+      [2, 1, 'would_drop'],
+      [13, 5, 'would_reset'],
+      [16, 1, 'would_drop'],
+      [9, 3, 'would_block'],
+    ].sort((a, b) => (a[0] as number) - (b[0] as number)));
+    expect(result.verdicts.dropped + result.verdicts.blocked + result.verdicts.rejected).toBe(0);
+    expect(result.verdicts.allowed).toBe(16);
+  });
+
+  it('runs -Q --dump from the CLI and prints the verdicts', async () => {
+    const dump = join(dir, 'cli.pcap');
+    const r = await runCli(['ids', '-Q', '-r', pcap, '-R', rules, '--dump', dump, '-A', 'none']);
+    expect(r.code).toBe(0);
+    expect(dumped(dump)).toEqual([1, 3, 4, 5, 6, 7, 11, 14, 15]);
+    expect(r.stderr).toMatch(/verdicts \(inline\)\n\s+allow: 9\n\s+drop: 3\n\s+reject: 1\n\s+block: 3\n\s+blocked_flows: 1\n\s+dumped: 9\n/);
+  });
+
+  it('refuses --dump with a live interface', async () => {
+    const r = await runCli(['ids', '-Q', '-i', 'lo', '-R', rules, '--dump', join(dir, 'x.pcap')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--dump needs capture files/);
+  });
+});
