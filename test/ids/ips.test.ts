@@ -131,6 +131,43 @@ describe('IPS mode (-Q) on a built capture', () => {
     expect(r.stderr).toMatch(/verdicts \(inline\)\n\s+allow: 9\n\s+drop: 3\n\s+reject: 1\n\s+block: 3\n\s+blocked_flows: 1\n\s+dumped: 9\n/);
   });
 
+  it('drops the TCP segment that carries a drop rule match, alerts once, and a split pattern drops the packet that completes it', async () => {
+    const c = (seq: number, ack: number, flags: string, payload?: string) => buildTcp({ src: C, dst: S, sport: 41000, dport: 80, flags, seq, ack, payload });
+    const s = (seq: number, ack: number, flags: string, payload?: string) => buildTcp({ src: S, dst: C, sport: 80, dport: 41000, flags, seq, ack, payload });
+    const tcpFrames = [
+      c(100, 0, 'S'), // 1
+      s(500, 101, 'SA'), // 2
+      c(101, 501, 'A'), // 3
+      c(101, 501, 'PA', 'one BAD-THING here'), // 4 drop (segment)
+      s(501, 119, 'PA', 'reply'), // 5 flushes the client PDU: the same match is not raised again
+      c(119, 506, 'PA', 'SPLIT-'), // 6
+      c(125, 506, 'PA', 'PATTERN'), // 7
+      s(506, 132, 'PA', 'reply2'), // 8 flushes "SPLIT-PATTERN": the packet that completes the PDU is dropped
+    ];
+    const file = join(dir, 'tcp.pcap');
+    writePcap(file, tcpFrames);
+    const tcpRules = join(dir, 'tcp.rules');
+    writeFileSync(tcpRules, 'drop tcp any any -> any 80 (msg:"bad"; content:"BAD-THING"; sid:11;)\ndrop tcp any any -> any 80 (msg:"split"; content:"SPLIT-PATTERN"; sid:12;)\n');
+    const dump = join(dir, 'tcp-out.pcap');
+    const logged: [number, number, string][] = [];
+    const result = await runIds({
+      pcaps: [file],
+      rules: [{ path: tcpRules }],
+      inline: true,
+      dumpPath: dump,
+      alertMode: 'none',
+      portScan: false,
+      onAlert: (a) => logged.push([a.packet.raw.num, a.sid, a.verdict ?? '']),
+    });
+    const passed = [...readCaptureFile(dump)].map((raw) => tcpFrames.findIndex((f) => Buffer.from(f).equals(Buffer.from(raw.data))) + 1);
+    expect(passed).toEqual([1, 2, 3, 5, 6, 7]);
+    expect(logged).toEqual([
+      [4, 11, 'drop'],
+      [8, 12, 'drop'],
+    ]);
+    expect(result.verdicts.dropped).toBe(2);
+  });
+
   it('refuses --dump with a live interface', async () => {
     const r = await runCli(['ids', '-Q', '-i', 'lo', '-R', rules, '--dump', join(dir, 'x.pcap')]);
     expect(r.code).toBe(2);
