@@ -10,6 +10,7 @@ import { loadRules } from '../parser/load.js';
 import type { Rule, RuleSyntax } from '../types.js';
 import { snortDefaultVariables } from '../variables.js';
 import { optionRegistry } from './index.js';
+import { backtrackDegree, jsWindow, PCRE_JS_STEPS } from './pcre.js';
 
 type Patch = {
   ip?: Record<string, unknown>;
@@ -280,14 +281,33 @@ describe('pcre', () => {
     expect(hit(r, packet({ payload: 'GET /admin' }))).toBe(false);
   });
 
-  it('runs look-around patterns on JavaScript RegExp and stops a catastrophic one within the time limit', () => {
+  it('runs look-around patterns on JavaScript RegExp and refuses one that could backtrack exponentially', () => {
     const safe = rule('pcre:"/foo(?!bar)/";');
     expect(hit(safe, packet({ payload: 'foobaz' }))).toBe(true);
     expect(hit(safe, packet({ payload: 'foobar' }))).toBe(false);
-    const evil = rule('pcre:"/^(?=a)(a+)+$/";');
+    expect(loadError('pcre:"/^(?=a)(a+)+$/";')).toMatch(/cannot be bounded/);
+  });
+
+  it('bounds a polynomial look-around pattern by a window, with the same answer every time', () => {
+    const r = rule('pcre:"/(?=a)a*a*a*a*b/";');
+    const evil = packet({ payload: 'a'.repeat(60_000) + 'c' });
     const t0 = performance.now();
-    expect(hit(evil, packet({ payload: 'a'.repeat(40) + 'b' }))).toBe(false);
+    const answers = [hit(r, evil), hit(r, evil), hit(r, evil)];
     expect(performance.now() - t0).toBeLessThan(2000);
+    expect(answers).toEqual([false, false, false]);
+    // A match that starts within the window is still found.
+    expect(hit(r, packet({ payload: 'xaab' }))).toBe(true);
+  });
+
+  it('rates backtracking degree by ambiguous variable quantifiers', () => {
+    expect(backtrackDegree('^CEL(?!\\n)\\s[^\\n]{100}', 'ims')).toBe(1);
+    // [^']* then ' can stop at one place only: a linear scan.
+    expect(backtrackDegree("'[^']*'(?=x)", '')).toBe(2);
+    expect(backtrackDegree('a*a*b', '')).toBe(3);
+    expect(backtrackDegree('(a|ab)+c', '')).toBeUndefined();
+    expect(backtrackDegree('((?!^--).)*?x', 'ims')).toBe(2);
+    expect(jsWindow(1)).toBe(PCRE_JS_STEPS);
+    expect(jsWindow(2)).toBe(4096);
   });
 
   it('rejects a pattern that does not compile with a reason', () => {

@@ -2,16 +2,17 @@
  * `pcre` — Perl-compatible regular expressions, run on RE2 (linear time) whenever the pattern allows.
  *
  * Bytes are matched as Latin-1 characters, so `\xff` matches the byte 0xff and match indices are byte
- * offsets. Patterns RE2 cannot run (look-around, back-references) fall back to JavaScript's RegExp, always
- * under a PCRE_GUARD_MS time limit per execution (node:vm): a backtracking engine can be slow even without
- * nested quantifiers (overlapping alternations, look-arounds inside lazy loops), so no static check is
- * trusted; a timeout counts as no match and in EvalState.truncated. No packet can hang the engine.
+ * offsets. Patterns RE2 cannot run (look-around, back-references) fall back to JavaScript's RegExp with a
+ * static bound instead of a clock (deterministic: the same packets always give the same alerts): a pattern
+ * with an unbounded quantifier inside an unboundedly repeated group (possible exponential backtracking) is
+ * refused at load time; any other pattern has polynomial worst-case work of degree `backtrackDegree`, and
+ * the fallback sees at most `jsWindow(degree)` bytes from its start position so that work stays under
+ * PCRE_JS_STEPS. No packet can hang the engine.
  *
  * Flags: i s m x (PCRE), A (anchored at the start position), E, G (ungreedy), R (relative to the cursor),
  * B (raw bytes), O (ignored: match limits do not apply to RE2), buffer flags U I P H D M C K S Y
  * (Snort 2 HTTP buffers) and Suricata's V W Z Q.
  */
-import { Script, createContext } from 'node:vm';
 import RE2 from 're2';
 import { err, ok, type Result } from '../../../../core/result.js';
 import { splitQuoted } from './content.js';
@@ -40,7 +41,7 @@ export const PCRE_BUFFER_FLAGS: Readonly<Record<string, string>> = {
 const NOT_IN_RE2 = /\(\?<?[=!]|\\[1-9]|\(\?P=|\\k<|\(\?>|[*+?}]\+/;
 
 /** An RE2 compiled on first exec; if RE2 refuses it then, the JavaScript RegExp (guarded) is used. */
-function lazyRe2(source: string, flags: string, js: RegExp | undefined): Matcher {
+function lazyRe2(source: string, flags: string, js: RegExp | undefined, window: number): Matcher {
   let compiled: Matcher | undefined;
   let guarded = false;
   const m: Matcher = {
@@ -56,10 +57,7 @@ function lazyRe2(source: string, flags: string, js: RegExp | undefined): Matcher
         }
       }
       compiled.lastIndex = m.lastIndex;
-      if (guarded) {
-        const g = guardedExec(compiled as RegExp, s);
-        return g === 'timeout' ? null : g;
-      }
+      if (guarded) return boundedExec(compiled as RegExp, s, window);
       return compiled.exec(s);
     },
   };
@@ -79,8 +77,10 @@ export interface PcreCfg {
   readonly anchored: boolean;
   /** Buffer forced by a flag, or undefined to use the sticky buffer. */
   readonly buffer: string | undefined;
-  /** re2: linear time; js-guarded: JavaScript RegExp under a time limit per execution. */
-  readonly engine: 're2' | 'js-guarded';
+  /** re2: linear time; js-bounded: JavaScript RegExp on at most `window` bytes (see jsWindow). */
+  readonly engine: 're2' | 'js-bounded';
+  /** Bytes the JavaScript fallback sees from its start position (Infinity for RE2). */
+  readonly window: number;
   readonly re: Matcher;
 }
 
@@ -282,23 +282,259 @@ function foldCase(src: string): string {
   return out;
 }
 
-const guardContext = createContext({ re: null as RegExp | null, s: '', r: null as RegExpExecArray | null });
-const guardScript = new Script('r = re.exec(s)');
-/** Time limit for one guarded (possibly backtracking) JavaScript regex execution. */
-export const PCRE_GUARD_MS = 50;
+/** Upper bound on backtracking steps of one JavaScript-fallback execution (about 20-60 ms worst case). */
+export const PCRE_JS_STEPS = 1 << 24;
 
-/** Runs a RegExp under a time limit; returns null on timeout (counted by the caller). */
-function guardedExec(re: RegExp, s: string): RegExpExecArray | null | 'timeout' {
-  guardContext['re'] = re;
-  guardContext['s'] = s;
-  guardContext['r'] = null;
-  try {
-    guardScript.runInContext(guardContext, { timeout: PCRE_GUARD_MS });
-  } catch {
-    // ERR_SCRIPT_EXECUTION_TIMEOUT: the pattern backtracked too long on this input.
-    return 'timeout';
+/** Bytes (Latin-1) an escape like `\s` or `\x41` matches, or undefined for assertions/back-references. */
+function escapeSet(src: string, i: number): { set: Uint8Array | undefined; end: number } {
+  const set = new Uint8Array(256);
+  const n = src[i + 1] ?? '';
+  const range = (lo: number, hi: number) => set.fill(1, lo, hi + 1);
+  const sp = () => [9, 10, 11, 12, 13, 32, 0xa0].forEach((c) => (set[c] = 1));
+  const word = () => {
+    range(48, 57);
+    range(65, 90);
+    range(97, 122);
+    set[95] = 1;
+  };
+  let end = i + 2;
+  if (n === 'x') {
+    const m = /^[0-9a-fA-F]{2}/.exec(src.slice(i + 2, i + 4));
+    if (!m) return { set: undefined, end };
+    set[parseInt(m[0], 16)] = 1;
+    end = i + 4;
+  } else if (n === 'd') range(48, 57);
+  else if (n === 'D') (range(0, 255), set.fill(0, 48, 58));
+  else if (n === 's') sp();
+  else if (n === 'S') {
+    sp();
+    for (let c = 0; c < 256; c++) set[c] = set[c] ? 0 : 1;
+  } else if (n === 'w') word();
+  else if (n === 'W') {
+    word();
+    for (let c = 0; c < 256; c++) set[c] = set[c] ? 0 : 1;
+  } else if (n === 'r') set[13] = 1;
+  else if (n === 'n') set[10] = 1;
+  else if (n === 't') set[9] = 1;
+  else if (n === 'f') set[12] = 1;
+  else if (n === 'v') set[11] = 1;
+  else if (/[^a-zA-Z0-9]/.test(n) && n !== '') set[n.charCodeAt(0) & 0xff] = 1;
+  else return { set: undefined, end };
+  return { set, end };
+}
+
+/** Bytes a `[...]` class starting at i matches (approximate: undefined when unsure), and where it ends. */
+function classSet(src: string, i: number): { set: Uint8Array | undefined; end: number } {
+  const set = new Uint8Array(256);
+  let j = i + 1;
+  const negated = src[j] === '^';
+  if (negated) j++;
+  let sure = true;
+  let first = true;
+  let prev = -1;
+  while (j < src.length && (src[j] !== ']' || first)) {
+    first = false;
+    let code: number;
+    if (src[j] === '\\') {
+      const e = escapeSet(src, j);
+      if (e.set === undefined) {
+        sure = false;
+        j = e.end;
+        prev = -1;
+        continue;
+      }
+      const members = [...e.set.keys()].filter((c) => e.set![c]);
+      e.set.forEach((v, c) => v && (set[c] = 1));
+      j = e.end;
+      code = members.length === 1 ? members[0]! : -1;
+    } else {
+      code = src.charCodeAt(j) & 0xff;
+      set[code] = 1;
+      j++;
+    }
+    if (src[j] === '-' && src[j + 1] !== ']' && code >= 0) {
+      // A range: lo-hi.
+      let hi: number;
+      if (src[j + 1] === '\\') {
+        const e = escapeSet(src, j + 1);
+        const members = e.set ? [...e.set.keys()].filter((c) => e.set![c]) : [];
+        if (members.length !== 1) return { set: undefined, end: e.end };
+        hi = members[0]!;
+        j = e.end;
+      } else {
+        hi = src.charCodeAt(j + 1) & 0xff;
+        j += 2;
+      }
+      if (hi >= code) set.fill(1, code, hi + 1);
+    }
+    prev = code;
   }
-  return guardContext['r'] as RegExpExecArray | null;
+  void prev;
+  if (negated) for (let c = 0; c < 256; c++) set[c] = set[c] ? 0 : 1;
+  return { set: sure ? set : undefined, end: j + 1 };
+}
+
+/**
+ * Worst-case backtracking degree of a JavaScript regex source: the work on n bytes is O(n^degree).
+ * 1 for the start positions, plus one per quantifier that can take a variable number of iterations
+ * (`*`, `+`, `{n,}`, `{n,m}` with m > n) and is ambiguous, multiplied through fixed repeats `(...){k}`,
+ * plus one if there are unambiguous ones or back-references (a linear scan per attempt). A variable
+ * quantifier on a byte set followed by a required byte outside that set (`[^']*'`, `\s*,`) is
+ * unambiguous: it can stop at one place only. Returns undefined when a variable quantifier repeats a
+ * group that can match in more than one way (star height 2, possibly exponential), which no window bounds.
+ *
+ * @example
+ * backtrackDegree('^CEL(?!\\n)\\s[^\\n]{100}', ''); // 1
+ * backtrackDegree('(a+)+b', ''); // undefined
+ */
+export function backtrackDegree(src: string, flags: string): number | undefined {
+  const fold = flags.includes('i');
+  const dotAll = flags.includes('s');
+  const stack: { d: number; best: number; amb: boolean }[] = [{ d: 0, best: 0, amb: false }];
+  let linear = false;
+  let i = 0;
+  /** Reads a quantifier at i: 'var' (variable count), or a fixed count (1 when none, or `?`); advances i. */
+  const quant = (): 'var' | 'opt' | number => {
+    const ch = src[i];
+    let q: 'var' | 'opt' | number = 1;
+    if (ch === '*' || ch === '+') {
+      q = ch === '*' ? 'var' : 'var';
+      i++;
+    } else if (ch === '?') {
+      i++;
+      q = 'opt';
+    } else if (ch === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(i));
+      if (m) {
+        i += m[0].length;
+        const lo = Number(m[1]);
+        q = m[2] !== undefined && (m[3] === '' || Number(m[3]) > lo) ? 'var' : lo;
+      }
+    }
+    if (q !== 1 && (src[i] === '?' || src[i] === '+')) i++;
+    return q;
+  };
+  /** The byte set of a single-byte atom at j, if it is one. */
+  const atomAt = (j: number): { set: Uint8Array | undefined; end: number } | undefined => {
+    const ch = src[j];
+    if (ch === undefined || ch === '(' || ch === ')' || ch === '|' || ch === '^' || ch === '$') return undefined;
+    if (ch === '[') return classSet(src, j);
+    if (ch === '\\') return escapeSet(src, j);
+    if (ch === '.') {
+      const set = new Uint8Array(256).fill(1);
+      if (!dotAll) set[10] = 0;
+      return { set, end: j + 1 };
+    }
+    if (ch === '*' || ch === '+' || ch === '?' || ch === '{') return undefined;
+    const set = new Uint8Array(256);
+    set[ch.charCodeAt(0) & 0xff] = 1;
+    return { set, end: j + 1 };
+  };
+  const foldSet = (set: Uint8Array) => {
+    if (!fold) return set;
+    const out = Uint8Array.from(set);
+    for (let c = 65; c <= 90; c++) if (set[c] || set[c + 32]) out[c] = out[c + 32] = 1;
+    return out;
+  };
+  /** True when the atom at i (just after a quantifier) is required and shares no byte with `set`. */
+  const disjointNext = (set: Uint8Array | undefined): boolean => {
+    if (set === undefined) return false;
+    const a = foldSet(set);
+    const firsts = src[i] === '(' && src[i + 1] !== '?' ? branchStarts(i + 1) : [i];
+    if (firsts === undefined) return false;
+    for (const j of firsts) {
+      const next = atomAt(j);
+      if (next === undefined || next.set === undefined) return false;
+      const after = src[next.end];
+      if (after === '*' || after === '?' || (after === '{' && /^\{0[,}]/.test(src.slice(next.end)))) return false;
+      const b = foldSet(next.set);
+      for (let c = 0; c < 256; c++) if (a[c] && b[c]) return false;
+    }
+    return true;
+  };
+  /** Start offsets of the branches of the plain group whose body starts at j (undefined if nested groups). */
+  const branchStarts = (j: number): number[] | undefined => {
+    const starts = [j];
+    let inCls = false;
+    for (let k = j; k < src.length; k++) {
+      const c = src[k];
+      if (c === '\\') k++;
+      else if (inCls) inCls = c !== ']';
+      else if (c === '[') inCls = true;
+      else if (c === '(') return undefined;
+      else if (c === '|') starts.push(k + 1);
+      else if (c === ')') return starts;
+    }
+    return undefined;
+  };
+  const top = () => stack[stack.length - 1]!;
+  while (i < src.length) {
+    const ch = src[i]!;
+    if (ch === '(') {
+      stack.push({ d: 0, best: 0, amb: false });
+      i += src[i + 1] === '?' ? (src[i + 2] === '<' && src[i + 3] !== '=' && src[i + 3] !== '!' ? 3 : src[i + 2] === '<' ? 4 : 3) : 1;
+      if (src[i - 1] === '<') {
+        // Named group: skip the name.
+        const close = src.indexOf('>', i);
+        if (close > 0 && /^\w+$/.test(src.slice(i, close))) i = close + 1;
+      }
+      continue;
+    }
+    if (ch === '|') {
+      // Branches are tried one after another: the group costs its costliest branch.
+      const t = top();
+      t.best = Math.max(t.best, t.d);
+      t.d = 0;
+      t.amb = true;
+      i++;
+      continue;
+    }
+    if (ch === ')') {
+      const inner = stack.length > 1 ? stack.pop()! : { d: 0, best: 0, amb: false };
+      inner.d = Math.max(inner.d, inner.best);
+      i++;
+      const q = quant();
+      const t = top();
+      if (q === 'var') {
+        if (inner.amb) return undefined;
+        t.d += 1;
+        t.amb = true;
+      } else {
+        t.d += inner.d * (q === 'opt' ? 1 : q);
+        t.amb ||= inner.amb || q === 'opt';
+      }
+      continue;
+    }
+    if (ch === '\\' && (/[1-9]/.test(src[i + 1] ?? '') || src[i + 1] === 'k')) {
+      linear = true;
+      i += 2;
+      if (src[i - 1] === 'k') i = src.indexOf('>', i) + 1 || src.length;
+      continue;
+    }
+    const at = atomAt(i);
+    i = at === undefined ? i + 1 : at.end;
+    const q = quant();
+    if (q === 'var') {
+      if (disjointNext(at?.set)) linear = true;
+      else {
+        top().d++;
+        top().amb = true;
+      }
+    } else if (q === 'opt') top().amb = true;
+  }
+  return 1 + stack.reduce((a, g) => a + Math.max(g.d, g.best), 0) + (linear ? 1 : 0);
+}
+
+/** Bytes from the start position the fallback may see so that window^degree <= PCRE_JS_STEPS. */
+export function jsWindow(degree: number): number {
+  return Math.max(1, Math.floor(Math.pow(PCRE_JS_STEPS, 1 / degree) + 1e-9));
+}
+
+/** Runs a RegExp on at most `window` characters from its lastIndex (bounded, deterministic work). */
+function boundedExec(re: RegExp, s: string, window: number): RegExpExecArray | null {
+  const from = re.lastIndex;
+  if (s.length - from <= window) return re.exec(s);
+  return re.exec(s.slice(0, from + window));
 }
 
 export function parsePcre(args: string | undefined): Result<PcreCfg> {
@@ -353,10 +589,12 @@ export function parsePcre(args: string | undefined): Result<PcreCfg> {
     js = undefined;
   }
   const needsBacktracking = NOT_IN_RE2.test(pattern);
+  const degree = js === undefined ? undefined : backtrackDegree(jsSource, jsFlags);
+  const window = degree === undefined ? 0 : jsWindow(degree);
   let re: Matcher;
   let engine: PcreCfg['engine'];
   if (!needsBacktracking) {
-    re = lazyRe2((ungreedy ? '(?U)' : '') + pattern, reFlags, js);
+    re = lazyRe2((ungreedy ? '(?U)' : '') + pattern, reFlags, degree === undefined ? undefined : js, window);
     engine = 're2';
     if (!js) {
       // JavaScript rejects some valid PCRE/RE2 syntax (\x{...}, (?i) mid-pattern...): let RE2 judge now.
@@ -369,8 +607,11 @@ export function parsePcre(args: string | undefined): Result<PcreCfg> {
   } else {
     if (ungreedy) return err('pcre with G (ungreedy) needs RE2, but the pattern uses look-around or back-references');
     if (!js) return err('pcre does not compile (look-around/back-reference pattern rejected by the JavaScript engine)');
+    if (degree === undefined) {
+      return err('pcre needs backtracking (look-around/back-reference) and repeats a group holding a variable quantifier: its run time cannot be bounded');
+    }
     re = js;
-    engine = 'js-guarded';
+    engine = 'js-bounded';
   }
   return ok({
     source: body,
@@ -380,6 +621,7 @@ export function parsePcre(args: string | undefined): Result<PcreCfg> {
     anchored,
     buffer,
     engine,
+    window: engine === 're2' ? Infinity : window,
     re,
   });
 }
@@ -399,13 +641,9 @@ export function evalPcre(c: PcreCfg, m: MatchContext): boolean {
   const re = c.re;
   re.lastIndex = from;
   let r: RegExpExecArray | null;
-  if (c.engine === 'js-guarded') {
-    const g = guardedExec(re as RegExp, m.str!);
-    if (g === 'timeout') {
-      m.state.truncated++;
-      return false;
-    }
-    r = g;
+  if (c.engine === 'js-bounded') {
+    if (m.str!.length - from > c.window) m.state.truncated++;
+    r = boundedExec(re as RegExp, m.str!, c.window);
   } else r = re.exec(m.str!);
   if (r === null) return c.negated;
   const found = !c.anchored || r.index === from;

@@ -118,7 +118,7 @@ function loadText(st: LoadState, text: string, file: string, baseDir: string | u
       continue;
     }
     const rule = r.value;
-    for (const op of rule.ops) if (op.name === 'pcre' && (op.cfg as PcreCfg).engine === 'js-guarded') st.pcreFallback++;
+    for (const op of rule.ops) if (op.name === 'pcre' && (op.cfg as PcreCfg).engine === 'js-bounded') st.pcreFallback++;
     const key = `${rule.gid}:${rule.sid}`;
     const prev = st.bySid.get(key);
     if (prev !== undefined && !st.options.keepDuplicates) {
