@@ -168,6 +168,22 @@ describe('IPS mode (-Q) on a built capture', () => {
     expect(result.verdicts.dropped).toBe(2);
   });
 
+  it('makes a rate_filter new_action drop act in inline mode', async () => {
+    const file = join(dir, 'rate.pcap');
+    const udpFrames = [1, 2, 3].map((i) => buildUdp({ src: C, dst: S, sport: 6000 + i, dport: 7000, payload: `RATE-${i}` }));
+    writePcap(file, udpFrames);
+    const rateRules = join(dir, 'rate.rules');
+    writeFileSync(rateRules, 'alert udp any any -> any 7000 (msg:"rate"; content:"RATE"; sid:20;)\n');
+    const threshold = join(dir, 'rate.threshold');
+    writeFileSync(threshold, 'rate_filter gen_id 1, sig_id 20, track by_src, count 1, seconds 60, new_action drop, timeout 10\n');
+    const dump = join(dir, 'rate-out.pcap');
+    const logged: string[] = [];
+    await runIds({ pcaps: [file], rules: [{ path: rateRules }], thresholdFile: threshold, inline: true, dumpPath: dump, alertMode: 'none', portScan: false, onAlert: (a) => logged.push(a.verdict ?? '') });
+    const passed = [...readCaptureFile(dump)].map((raw) => Buffer.from(raw.data).toString('latin1').slice(-6));
+    expect(logged).toEqual(['allow', 'drop', 'drop']);
+    expect(passed).toEqual(['RATE-1']);
+  });
+
   it('refuses --dump with a live interface', async () => {
     const r = await runCli(['ids', '-Q', '-i', 'lo', '-R', rules, '--dump', join(dir, 'x.pcap')]);
     expect(r.code).toBe(2);
