@@ -41,9 +41,9 @@ export const PCRE_BUFFER_FLAGS: Readonly<Record<string, string>> = {
 const NOT_IN_RE2 = /\(\?<?[=!]|\\[1-9]|\(\?P=|\\k<|\(\?>|[*+?}]\+/;
 
 /** An RE2 compiled on first exec; if RE2 refuses it then, the JavaScript RegExp (guarded) is used. */
-function lazyRe2(source: string, flags: string, js: RegExp | undefined, window: number): Matcher {
+function lazyRe2(source: string, flags: string, js: RegExp | undefined, jsSource: string, jsFlags: string): Matcher {
   let compiled: Matcher | undefined;
-  let guarded = false;
+  let window = -1;
   const m: Matcher = {
     lastIndex: 0,
     exec(s: string): RegExpExecArray | null {
@@ -51,13 +51,15 @@ function lazyRe2(source: string, flags: string, js: RegExp | undefined, window: 
         try {
           compiled = new RE2(source, flags) as unknown as Matcher;
         } catch {
-          if (!js) return null;
-          compiled = js;
-          guarded = true;
+          const degree = js === undefined ? undefined : backtrackDegree(jsSource, jsFlags);
+          // Unboundable on the JavaScript engine too: the pattern never matches.
+          if (degree === undefined) return null;
+          compiled = js!;
+          window = jsWindow(degree);
         }
       }
       compiled.lastIndex = m.lastIndex;
-      if (guarded) return boundedExec(compiled as RegExp, s, window);
+      if (window >= 0) return boundedExec(compiled as RegExp, s, window);
       return compiled.exec(s);
     },
   };
@@ -323,6 +325,17 @@ function escapeSet(src: string, i: number): { set: Uint8Array | undefined; end: 
   return { set, end };
 }
 
+/** The one byte a set holds, or -1. */
+function singleByte(set: Uint8Array): number {
+  let found = -1;
+  for (let c = 0; c < 256; c++) {
+    if (set[c] === 0) continue;
+    if (found >= 0) return -1;
+    found = c;
+  }
+  return found;
+}
+
 /** Bytes a `[...]` class starting at i matches (approximate: undefined when unsure), and where it ends. */
 function classSet(src: string, i: number): { set: Uint8Array | undefined; end: number } {
   const set = new Uint8Array(256);
@@ -331,7 +344,6 @@ function classSet(src: string, i: number): { set: Uint8Array | undefined; end: n
   if (negated) j++;
   let sure = true;
   let first = true;
-  let prev = -1;
   while (j < src.length && (src[j] !== ']' || first)) {
     first = false;
     let code: number;
@@ -340,13 +352,11 @@ function classSet(src: string, i: number): { set: Uint8Array | undefined; end: n
       if (e.set === undefined) {
         sure = false;
         j = e.end;
-        prev = -1;
         continue;
       }
-      const members = [...e.set.keys()].filter((c) => e.set![c]);
-      e.set.forEach((v, c) => v && (set[c] = 1));
+      code = singleByte(e.set);
+      for (let c = 0; c < 256; c++) if (e.set[c]) set[c] = 1;
       j = e.end;
-      code = members.length === 1 ? members[0]! : -1;
     } else {
       code = src.charCodeAt(j) & 0xff;
       set[code] = 1;
@@ -357,9 +367,8 @@ function classSet(src: string, i: number): { set: Uint8Array | undefined; end: n
       let hi: number;
       if (src[j + 1] === '\\') {
         const e = escapeSet(src, j + 1);
-        const members = e.set ? [...e.set.keys()].filter((c) => e.set![c]) : [];
-        if (members.length !== 1) return { set: undefined, end: e.end };
-        hi = members[0]!;
+        hi = e.set ? singleByte(e.set) : -1;
+        if (hi < 0) return { set: undefined, end: e.end };
         j = e.end;
       } else {
         hi = src.charCodeAt(j + 1) & 0xff;
@@ -367,9 +376,7 @@ function classSet(src: string, i: number): { set: Uint8Array | undefined; end: n
       }
       if (hi >= code) set.fill(1, code, hi + 1);
     }
-    prev = code;
   }
-  void prev;
   if (negated) for (let c = 0; c < 256; c++) set[c] = set[c] ? 0 : 1;
   return { set: sure ? set : undefined, end: j + 1 };
 }
@@ -589,12 +596,14 @@ export function parsePcre(args: string | undefined): Result<PcreCfg> {
     js = undefined;
   }
   const needsBacktracking = NOT_IN_RE2.test(pattern);
-  const degree = js === undefined ? undefined : backtrackDegree(jsSource, jsFlags);
+  // Only patterns that may reach the JavaScript engine are analysed (at load for look-around ones, on
+  // first use for the rare pattern RE2 refuses).
+  const degree = js !== undefined && needsBacktracking ? backtrackDegree(jsSource, jsFlags) : undefined;
   const window = degree === undefined ? 0 : jsWindow(degree);
   let re: Matcher;
   let engine: PcreCfg['engine'];
   if (!needsBacktracking) {
-    re = lazyRe2((ungreedy ? '(?U)' : '') + pattern, reFlags, degree === undefined ? undefined : js, window);
+    re = lazyRe2((ungreedy ? '(?U)' : '') + pattern, reFlags, js, jsSource, jsFlags);
     engine = 're2';
     if (!js) {
       // JavaScript rejects some valid PCRE/RE2 syntax (\x{...}, (?i) mid-pattern...): let RE2 judge now.
