@@ -395,6 +395,18 @@ function classSet(src: string, i: number): { set: Uint8Array | undefined; end: n
  * backtrackDegree('(a+)+b', ''); // undefined
  */
 export function backtrackDegree(src: string, flags: string): number | undefined {
+  // Rulesets repeat patterns (the Oracle overflow family): analyse each once.
+  const key = flags + '/' + src;
+  if (degreeCache.has(key)) return degreeCache.get(key);
+  const d = computeDegree(src, flags);
+  if (degreeCache.size > 10_000) degreeCache.clear();
+  degreeCache.set(key, d);
+  return d;
+}
+
+const degreeCache = new Map<string, number | undefined>();
+
+function computeDegree(src: string, flags: string): number | undefined {
   const fold = flags.includes('i');
   const dotAll = flags.includes('s');
   const stack: { d: number; best: number; amb: boolean }[] = [{ d: 0, best: 0, amb: false }];
