@@ -184,4 +184,48 @@ describe('runIds', () => {
     controller.abort();
     await expect(runIds({ pcaps: ['mem'], rules: [], alertMode: 'none', signal: controller.signal }, io([makePacket()]), defaultRuleIo)).rejects.toThrow();
   });
+  it('reads a live source until stop aborts, then ends normally with statistics and passive verdicts', async () => {
+    // A live source that yields two packets, then waits for the stop signal like a capture would.
+    const packets = [makePacket({ proto: 'udp', payload: 'live-EVIL', dstPort: 9 }), makePacket({ proto: 'udp', payload: 'quiet', dstPort: 9 })];
+    const stop = new AbortController();
+    let spec: { iface: string; filter?: string } | undefined;
+    const io: PacketIo = {
+      read: () => [],
+      async *readLive(s) {
+        spec = s;
+        for (let i = 0; i < packets.length; i++) yield { ...packets[i]!.raw, num: i + 1 };
+        if (s.signal?.aborted !== true) await new Promise<void>((resolve) => s.signal?.addEventListener('abort', () => resolve(), { once: true }));
+      },
+      createDecoder: () => {
+        let i = 0;
+        return { decode: () => packets[i++]! };
+      },
+    };
+    const seen: string[] = [];
+    const run = runIds(
+      {
+        pcaps: [],
+        rules: [{ text: 'drop udp any any -> any any (msg:"evil"; content:"EVIL"; sid:1;)', name: 'inline' }],
+        alertMode: 'none',
+        inline: true,
+        portScan: false,
+        live: { iface: 'veth0', filter: 'udp', stop: stop.signal },
+        onAlert: (a) => {
+          seen.push(a.verdict ?? '');
+          stop.abort();
+        },
+      },
+      io,
+      defaultRuleIo,
+    );
+    const result = await run;
+    expect(spec).toMatchObject({ iface: 'veth0', filter: 'udp' });
+    expect(seen).toEqual(['cant_drop']);
+    expect(result.stats.packets).toBe(2);
+    expect(result.verdicts).toMatchObject({ allowed: 2, dropped: 0, wouldDrop: 1 });
+  });
+
+  it('refuses a live source when the packet source cannot capture', async () => {
+    await expect(runIds({ pcaps: [], rules: [], alertMode: 'none', live: { iface: 'eth0' } }, io([]), defaultRuleIo)).rejects.toThrow(/cannot capture live/);
+  });
 });
