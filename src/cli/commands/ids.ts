@@ -87,13 +87,21 @@ function progressPrinter(): { onProgress: (e: ProgressEvent) => void; done: () =
   const start = performance.now();
   return {
     onProgress(e) {
-      if (e.phase !== 'detect' || e.total === undefined || e.total === 0) return;
+      const live = e.phase === 'capture';
+      if (!live && (e.phase !== 'detect' || e.total === undefined || e.total === 0)) return;
       const now = performance.now();
       if (now - last < every) return;
       last = now;
-      const pct = Math.min(100, (100 * e.done) / e.total).toFixed(1);
+      if (live) {
+        const line = `vigil ids: capturing on ${e.detail ?? ''}: ${e.done} packets`;
+        process.stderr.write(tty ? `\r${line.padEnd(100).slice(0, 120)}` : `${line}\n`);
+        printed = true;
+        return;
+      }
+      const total = e.total!;
+      const pct = Math.min(100, (100 * e.done) / total).toFixed(1);
       const mbit = mbitsPerSec(e.done, now - start).toFixed(0);
-      const line = `vigil ids: ${pct}% of ${(e.total / 1e6).toFixed(1)} MB, ${mbit} Mbit/s${e.detail ? `, ${e.detail}` : ''}`;
+      const line = `vigil ids: ${pct}% of ${(total / 1e6).toFixed(1)} MB, ${mbit} Mbit/s${e.detail ? `, ${e.detail}` : ''}`;
       if (tty) process.stderr.write(`\r${line.padEnd(100).slice(0, 120)}`);
       else process.stderr.write(`${line}\n`);
       printed = true;
