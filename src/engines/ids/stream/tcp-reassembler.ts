@@ -135,6 +135,18 @@ const NO_PDUS: readonly ReassembledPdu[] = Object.freeze([]);
 /** Largest forward jump of an acknowledgment that is taken as a capture loss (beyond it: bogus ACK). */
 const MAX_ACK_GAP = 16 << 20;
 
+/** A copy of a packet that shares no memory with the capture buffer (its payload is dropped). */
+function detachPacket(pkt: Packet): Packet {
+  const ip = pkt.ip;
+  return {
+    ...pkt,
+    raw: { ...pkt.raw, data: pkt.raw.data.slice() },
+    ip: ip !== undefined && ip.version === 6 ? { ...ip, src: ip.src.slice(), dst: ip.dst.slice() } : ip,
+    payload: EMPTY,
+    events: [],
+  };
+}
+
 /** Signed distance a - b in sequence space. */
 function diff(a: number, b: number): number {
   return (a - b) | 0;
@@ -178,6 +190,19 @@ export class TcpReassembler {
    * Stream anomalies are added to `pkt.events` (gid 129).
    */
   process(pkt: Packet): readonly ReassembledPdu[] {
+    const out = this.processInner(pkt);
+    const st = (pkt.flow as Flow | undefined)?.streamState as StreamState | undefined;
+    if (st !== undefined && st.lastPacket === pkt) {
+      // The packet's bytes are a view into the capture reader's 8 MiB chunk: keeping it on a long-lived
+      // flow would keep that whole chunk alive. It is only needed to flush held data later (timeout,
+      // prune), so a flow holding nothing keeps no packet, and one holding data keeps a detached copy.
+      const holds = st.client.pendingLen + st.client.oooBytes + st.server.pendingLen + st.server.oooBytes > 0;
+      st.lastPacket = holds ? detachPacket(pkt) : undefined;
+    }
+    return out;
+  }
+
+  private processInner(pkt: Packet): readonly ReassembledPdu[] {
     const tcp = pkt.tcp;
     const flow = pkt.flow as Flow | undefined;
     if (tcp === undefined || flow === undefined || pkt.direction === 'unknown') return NO_PDUS;
