@@ -296,6 +296,10 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
   stats.rulesLoaded = load.stats.loaded;
   stats.rulesSkipped = load.stats.failed;
   stats.loadMs = performance.now() - t0;
+  const inline = options.inline === true;
+  const live = options.live;
+  // A live capture sees copies of packets: inline verdicts cannot hold any back (Snort's cant_drop...).
+  const verdicts = new VerdictTracker({ inline, canAct: live === undefined });
   const alertsBySid = new Map<string, number>();
   const ruleBySid = new Map<string, Rule>();
   for (const r of load.rules) ruleBySid.set(`${r.gid}:${r.sid}`, r);
@@ -307,15 +311,11 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
     topRules: (n) => detector.topRules(n),
     alertsBySid,
     captureErrors: [],
-    verdicts: undefined as unknown as VerdictCounts,
+    verdicts: verdicts.counts,
   };
   if (options.loadOnly) return result;
 
-  const inline = options.inline === true;
-  const live = options.live;
   if (live !== undefined && io.readLive === undefined) throw new AppError('IDS_CAPTURE_LIVE', `-i ${live.iface}: this packet source cannot capture live`, { details: { iface: live.iface } });
-  const verdicts = new VerdictTracker({ inline, canAct: live === undefined });
-  (result as { verdicts: VerdictCounts }).verdicts = verdicts.counts;
   const sink: AlertSink = createAlertSink(options.alertMode ?? 'fast', options.logDir, options.alertOutput, options.jsonFields);
   const checksums = (options.checksums ?? 'all') === 'all';
   const stages: PipelineStage[] = [...(options.stages ?? [])];
