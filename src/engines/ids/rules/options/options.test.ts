@@ -306,6 +306,9 @@ describe('pcre', () => {
     expect(backtrackDegree('a*a*b', '')).toBe(3);
     expect(backtrackDegree('(a|ab)+c', '')).toBeUndefined();
     expect(backtrackDegree('((?!^--).)*?x', 'ims')).toBe(2);
+    // A look-around is atomic: ambiguity inside it does not make the loop around it exponential.
+    expect(backtrackDegree('^(?:(?!\\r?\\n\\r?\\n).)*?\\r?\\n\\r?\\nMZ', 's')).toBe(2);
+    expect(backtrackDegree('(?:(?!a*b).)*c', 's')).toBe(3);
     expect(jsWindow(1)).toBe(PCRE_JS_STEPS);
     expect(jsWindow(2)).toBe(4096);
   });

@@ -409,7 +409,7 @@ const degreeCache = new Map<string, number | undefined>();
 function computeDegree(src: string, flags: string): number | undefined {
   const fold = flags.includes('i');
   const dotAll = flags.includes('s');
-  const stack: { d: number; best: number; amb: boolean }[] = [{ d: 0, best: 0, amb: false }];
+  const stack: { d: number; best: number; amb: boolean; look?: boolean }[] = [{ d: 0, best: 0, amb: false }];
   let linear = false;
   let i = 0;
   /** Reads a quantifier at i: 'var' (variable count), or a fixed count (1 when none, or `?`); advances i. */
@@ -490,7 +490,9 @@ function computeDegree(src: string, flags: string): number | undefined {
   while (i < src.length) {
     const ch = src[i]!;
     if (ch === '(') {
-      stack.push({ d: 0, best: 0, amb: false });
+      // Look-arounds are atomic in JavaScript: once decided, they are never re-entered by backtracking.
+      const look = src[i + 1] === '?' && (src[i + 2] === '=' || src[i + 2] === '!' || (src[i + 2] === '<' && (src[i + 3] === '=' || src[i + 3] === '!')));
+      stack.push({ d: 0, best: 0, amb: false, look });
       i += src[i + 1] === '?' ? (src[i + 2] === '<' && src[i + 3] !== '=' && src[i + 3] !== '!' ? 3 : src[i + 2] === '<' ? 4 : 3) : 1;
       if (src[i - 1] === '<') {
         // Named group: skip the name.
@@ -516,11 +518,12 @@ function computeDegree(src: string, flags: string): number | undefined {
       const t = top();
       if (q === 'var') {
         if (inner.amb) return undefined;
-        t.d += 1;
+        // n iterations, each paying the group's own (look-around) cost.
+        t.d += 1 + inner.d;
         t.amb = true;
       } else {
         t.d += inner.d * (q === 'opt' ? 1 : q);
-        t.amb ||= inner.amb || q === 'opt';
+        t.amb ||= (inner.amb && inner.look !== true) || q === 'opt';
       }
       continue;
     }
