@@ -299,6 +299,36 @@ describe('pcre', () => {
     expect(hit(r, packet({ payload: 'xaab' }))).toBe(true);
   });
 
+  it('never hangs on random look-around patterns: refused at load or bounded by the window', () => {
+    // Deterministic pseudo-random patterns built from pieces known to backtrack badly together.
+    const pieces = ['a', 'a*', 'a+', '(?:a|aa)', '(a*)', '[ab]*', '.*', '.*?', '(?=a*)', '(?!b)', '\\1', 'b', '(?:a+)?', 'a{2,}'];
+    let seed = 12345;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const payload = packet({ payload: 'a'.repeat(3000) + '!' });
+    const t0 = performance.now();
+    let ran = 0;
+    for (let k = 0; k < 300; k++) {
+      let src = '(?=a)';
+      const len = 2 + rand(5);
+      for (let j = 0; j < len; j++) src += pieces[rand(pieces.length)]!;
+      if (rand(2) === 0) src = `(?:${src})${rand(2) ? '*' : '{3}'}`;
+      src += 'c';
+      let loaded: Rule;
+      try {
+        loaded = rule(`pcre:"/${src}/s";`);
+      } catch {
+        continue; // refused at load (unboundable or not compiling): fine
+      }
+      hit(loaded, payload);
+      ran++;
+    }
+    expect(ran).toBeGreaterThan(50);
+    expect(performance.now() - t0).toBeLessThan(5_000);
+  });
+
   it('rates backtracking degree by ambiguous variable quantifiers', () => {
     expect(backtrackDegree('^CEL(?!\\n)\\s[^\\n]{100}', 'ims')).toBe(1);
     // [^']* then ' can stop at one place only: a linear scan.
