@@ -3,6 +3,7 @@
  * a packet's payload carries. Per packet (Snort's SSL inspector accumulates them per flow; flow-wide
  * state arrives with the part-2 inspectors through the `ssl_state`/`ssl_version` buffers).
  */
+import { err, ok, type Result } from '../../../../core/result.js';
 
 export const SSL_STATE = { client_hello: 1, server_hello: 2, server_keyx: 4, client_keyx: 8, unknown: 16 } as const;
 export const SSL_VERSION = { sslv2: 1, sslv3: 2, 'tls1.0': 4, 'tls1.1': 8, 'tls1.2': 16 } as const;
@@ -52,4 +53,35 @@ export function scanTls(p: Uint8Array): [number, number] {
     pos += 5 + len;
   }
   return [states, versions];
+}
+
+
+/** A parsed `ssl_state` / `ssl_version` list: bits wanted, and bits negated with `!`. */
+export interface TlsFlagsCfg {
+  readonly want: number;
+  readonly notWant: number;
+}
+
+/** Parses `[!]a,[!]b` against a name->bit table; the items are alternatives, `!` negates one. */
+export function parseTlsFlags(option: string, args: string | undefined, table: Readonly<Record<string, number>>): Result<TlsFlagsCfg> {
+  if (args === undefined || args.trim() === '') return err(`${option} needs at least one value`);
+  let want = 0;
+  let notWant = 0;
+  for (const raw of args.split(',')) {
+    let t = raw.trim();
+    const neg = t.startsWith('!');
+    if (neg) t = t.slice(1);
+    const bit = table[t];
+    if (bit === undefined) return err(`unknown ${option} value ${JSON.stringify(t)}`);
+    if (neg) notWant |= bit;
+    else want |= bit;
+  }
+  return ok({ want, notWant });
+}
+
+/** Snort's test: any wanted bit present, or (with negations) not every negated bit present. */
+export function matchTlsFlags(bits: number, c: TlsFlagsCfg): boolean {
+  if (bits === 0) return false;
+  if ((bits & c.want) !== 0) return true;
+  return c.notWant !== 0 && (bits & c.notWant) !== c.notWant;
 }
