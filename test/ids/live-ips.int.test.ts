@@ -10,20 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runIds } from '../../src/engines/ids/index.js';
 import { main } from '../../src/cli/main.js';
+import { liveCaptureMissing } from '../support/netns.js';
 
-function liveMissing(): string | undefined {
-  if (process.getuid?.() !== 0) return 'skipped: live IPS tests need root (CI runs them as root)';
-  for (const tool of ['ip', 'tcpdump']) {
-    try {
-      execFileSync(tool, tool === 'ip' ? ['-V'] : ['--version'], { stdio: 'ignore' });
-    } catch {
-      return `skipped: live IPS tests need ${tool} (apt-get install ${tool === 'ip' ? 'iproute2' : 'tcpdump'})`;
-    }
-  }
-  return undefined;
-}
-
-const missing = liveMissing();
+const missing = liveCaptureMissing('live IPS tests');
 if (missing) console.warn(missing);
 const id = String((process.pid + 7) % 100000);
 const ns = `vips${id}`;

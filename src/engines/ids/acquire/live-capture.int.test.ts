@@ -5,21 +5,9 @@ import { isAppError } from '../../../core/errors.js';
 import { decodePacket } from '../decode/decode.js';
 import type { RawPacket } from '../types.js';
 import { readLiveCapture } from './live-capture.js';
+import { liveCaptureMissing } from '../../../../test/support/netns.js';
 
-/** Why the live tests cannot run here, or undefined. They need root, iproute2 (netns, veth) and tcpdump. */
-function liveMissing(): string | undefined {
-  if (process.getuid?.() !== 0) return 'skipped: live capture tests need root (CI runs them as root)';
-  for (const tool of ['ip', 'tcpdump']) {
-    try {
-      execFileSync(tool, tool === 'ip' ? ['-V'] : ['--version'], { stdio: 'ignore' });
-    } catch {
-      return `skipped: live capture tests need ${tool} (apt-get install ${tool === 'ip' ? 'iproute2' : 'tcpdump'})`;
-    }
-  }
-  return undefined;
-}
-
-const missing = liveMissing();
+const missing = liveCaptureMissing('live capture tests');
 if (missing) console.warn(missing);
 const id = String(process.pid % 100000);
 const ns = `vigil${id}`;
