@@ -171,7 +171,8 @@ describe('TcpReassembler', () => {
     tfo.send('c', { flags: 'A', offset: 5 });
     tfo.send('c', { offset: 5, payload: ' data' });
     tfo.end();
-    expect(tfo.text('client')).toEqual(['early data']);
+    // The SYN+ACK acknowledges the SYN's data, which flushes it.
+    expect(tfo.text('client')).toEqual(['early', ' data']);
     expect(syn.events).toEqual([]);
     expect(tfo.stream.stats.fastOpen).toBe(1);
     const plain = new Conv();
@@ -233,6 +234,179 @@ describe('TcpReassembler', () => {
   });
 });
 
+/** TCP timestamp option bytes (kind 8): value, echo reply. */
+function tsOpt(val: number, ecr = 0): number[] {
+  return [8, 10, val >>> 24, (val >>> 16) & 0xff, (val >>> 8) & 0xff, val & 0xff, ecr >>> 24, (ecr >>> 16) & 0xff, (ecr >>> 8) & 0xff, ecr & 0xff];
+}
+const sids = (p: Packet): number[] => p.events.filter((e) => e.gid === 129).map((e) => e.sid);
+
+describe('flush on acknowledgment', () => {
+  it('flushes both client segments as one PDU when the server acknowledges them without data', () => {
+    const c = new Conv();
+    c.handshake();
+    c.send('c', { offset: 0, payload: 'GET /ev' });
+    c.send('c', { offset: 7, payload: 'il HTTP/1.0\r\n\r\n' });
+    expect(c.pdus).toHaveLength(0);
+    const ack = c.send('s', { flags: 'A', offset: 0, ack: CISN + 1 + 22 });
+    expect(c.text('client')).toEqual(['GET /evil HTTP/1.0\r\n\r\n']);
+    expect(c.pdus[0].packet).toBe(ack);
+    c.send('s', { offset: 0, payload: 'HTTP/1.0 200 OK\r\n\r\n' });
+    c.end();
+    // Inspected once: the server's data flushed no second client PDU.
+    expect(c.text('client')).toHaveLength(1);
+    expect(c.text('server')).toEqual(['HTTP/1.0 200 OK\r\n\r\n']);
+  });
+
+  it('does not flush on an acknowledgment that covers only part of the pending data', () => {
+    const c = new Conv();
+    c.handshake();
+    c.send('c', { offset: 0, payload: 'GET /ev' });
+    c.send('c', { offset: 7, payload: 'il' });
+    c.send('s', { flags: 'A', offset: 0, ack: CISN + 1 + 7 });
+    expect(c.pdus).toHaveLength(0);
+    expect(c.stream.holdsPacketData).toBe(false); // a pure ACK carries no data
+    c.send('s', { flags: 'A', offset: 0, ack: CISN + 1 + 9 });
+    expect(c.text('client')).toEqual(['GET /evil']);
+  });
+
+  it('tells whether the last packet\'s bytes are still buffered', () => {
+    const c = new Conv({ maxPdu: 8 });
+    c.handshake();
+    c.send('c', { offset: 0, payload: 'abc' });
+    expect(c.stream.holdsPacketData).toBe(true);
+    c.send('c', { offset: 3, payload: 'defghi' }); // reaches maxPdu: flushed with this packet
+    expect(c.stream.holdsPacketData).toBe(false);
+    c.send('c', { offset: 0, payload: 'abc' }); // a retransmission adds nothing
+    expect(c.stream.holdsPacketData).toBe(false);
+  });
+});
+
+describe('gid 129 window and timestamp events', () => {
+  /** A handshake where both SYNs carry timestamps (and window scale options when given). */
+  function tsHandshake(c: Conv, wscale?: { c?: number; s?: number }): void {
+    const ws = (n: number | undefined): number[] => (n === undefined ? [] : [1, 3, 3, n]);
+    c.send('c', { flags: 'S', seq: CISN, ack: 0, options: [...tsOpt(100), ...ws(wscale?.c)] });
+    c.send('s', { flags: 'SA', seq: SISN, options: [...tsOpt(7000, 100), ...ws(wscale?.s)] });
+    c.send('c', { flags: 'A', options: tsOpt(101, 7000) });
+  }
+
+  it('raises 129:4 and ignores a segment whose timestamp is older than the last one (PAWS)', () => {
+    const c = new Conv();
+    tsHandshake(c);
+    const good = c.send('c', { offset: 0, payload: 'good', options: tsOpt(150, 7000) });
+    expect(sids(good)).toEqual([]);
+    const old = c.send('c', { offset: 4, payload: 'EVIL', options: tsOpt(120, 7000) });
+    expect(sids(old)).toEqual([4]);
+    const next = c.send('c', { offset: 4, payload: 'next', options: tsOpt(160, 7000) });
+    expect(sids(next)).toEqual([]);
+    c.end();
+    expect(c.text('client')).toEqual(['goodnext']);
+    expect(c.stream.stats.pawsRejects).toBe(1);
+  });
+
+  it('accepts timestamps that wrap around 2^32 and raises nothing when only one side uses timestamps', () => {
+    const c = new Conv();
+    c.send('c', { flags: 'S', seq: CISN, ack: 0, options: tsOpt(0xfffffff0) });
+    c.send('s', { flags: 'SA', seq: SISN, options: tsOpt(5, 0xfffffff0) });
+    const wrapped = c.send('c', { offset: 0, payload: 'wrap', options: tsOpt(0x10, 5) });
+    expect(sids(wrapped)).toEqual([]);
+    const one = new Conv();
+    one.send('c', { flags: 'S', seq: CISN, ack: 0, options: tsOpt(100) });
+    one.send('s', { flags: 'SA', seq: SISN });
+    const noTs = one.send('c', { offset: 0, payload: 'x', options: tsOpt(1) });
+    const noTs2 = one.send('c', { offset: 1, payload: 'y' });
+    expect([...sids(noTs), ...sids(noTs2)]).toEqual([]);
+  });
+
+  it('raises 129:14 on a segment without a timestamp once both sides use them', () => {
+    const c = new Conv();
+    tsHandshake(c);
+    const missing = c.send('c', { offset: 0, payload: 'no ts' });
+    expect(sids(missing)).toEqual([14]);
+    const rst = c.send('c', { flags: 'R', offset: 5 });
+    expect(sids(rst)).toEqual([]); // RSTs need no timestamp
+    c.end();
+    expect(c.text('client')).toEqual(['no ts']); // flagged, still reassembled
+  });
+
+  it('raises 129:6 for a window over maxWindow after scaling, only when both SYNs offered scaling', () => {
+    const c = new Conv({ maxWindow: 1 << 20 });
+    tsHandshake(c, { c: 7, s: 7 });
+    const big = c.send('c', { offset: 0, payload: 'x', window: 10_000, options: tsOpt(200, 7000) }); // 1.28 MB
+    expect(sids(big)).toEqual([6]);
+    const small = c.send('c', { offset: 1, payload: 'y', window: 8000, options: tsOpt(201, 7000) }); // 1.02 MB
+    expect(sids(small)).toEqual([]);
+    const unscaled = new Conv({ maxWindow: 1 << 20 });
+    tsHandshake(unscaled, { c: 7 }); // the server did not offer scaling: windows are not scaled
+    expect(sids(unscaled.send('c', { offset: 0, payload: 'x', window: 10_000, options: tsOpt(200, 7000) }))).toEqual([]);
+    const off = new Conv();
+    tsHandshake(off, { c: 14, s: 14 });
+    expect(sids(off.send('c', { offset: 0, payload: 'x', window: 65535, options: tsOpt(200, 7000) }))).toEqual([]);
+  });
+
+  it('raises 129:19 when the client closes its window before receiving data', () => {
+    const c = new Conv();
+    c.handshake();
+    const slam = c.send('c', { flags: 'A', window: 0 });
+    expect(sids(slam)).toEqual([19]);
+    c.send('s', { offset: 0, payload: 'data' });
+    const full = c.send('c', { flags: 'A', window: 0, ack: SISN + 1 + 4 }); // a real zero window: data was received
+    expect(sids(full)).toEqual([]);
+    const mid = new Conv();
+    mid.send('c', { seq: 777, ack: SISN + 1, payload: 'mid' });
+    mid.send('s', { flags: 'A', ack: 780, seq: SISN + 1 });
+    expect(sids(mid.send('c', { flags: 'A', seq: 780, window: 0 }))).toEqual([]);
+  });
+
+  it('raises 129:15 for a RST outside the receiver window and keeps the session going', () => {
+    const c = new Conv();
+    c.handshake();
+    c.send('c', { offset: 0, payload: 'before' });
+    const wild = c.send('s', { flags: 'R', seq: SISN + 1 + 100_000 });
+    expect(sids(wild)).toEqual([15]);
+    expect(c.stream.stats.badResets).toBe(1);
+    const later = c.send('s', { offset: 0, payload: 'still talking' });
+    expect(sids(later)).toEqual([]); // not taken as a reset: no 129:8
+    const ok = c.send('s', { flags: 'R', offset: 13 });
+    expect(sids(ok)).toEqual([]);
+    expect(sids(c.send('s', { offset: 13, payload: 'x' }))).toEqual([8]);
+  });
+
+  it('raises 129:18 for a RST that carries data', () => {
+    const c = new Conv();
+    c.handshake();
+    expect(sids(c.send('s', { flags: 'RA', offset: 0, payload: 'bye' }))).toEqual([18]);
+  });
+
+  it('raises 129:16 for a FIN past the first FIN, not for a retransmitted FIN', () => {
+    const c = new Conv();
+    c.handshake();
+    c.send('c', { flags: 'FA', offset: 0, payload: 'end' });
+    expect(sids(c.send('c', { flags: 'FA', offset: 0, payload: 'end' }))).toEqual([]);
+    expect(sids(c.send('c', { flags: 'FA', offset: 10 }))).toEqual([16]);
+  });
+
+  it('raises 129:13 when the server answers a SYN with a SYN (split handshake)', () => {
+    const c = new Conv();
+    c.send('c', { flags: 'S', seq: CISN, ack: 0 });
+    expect(sids(c.send('s', { flags: 'S', seq: SISN, ack: 0 }))).toEqual([13]);
+    const n = new Conv();
+    n.send('c', { flags: 'S', seq: CISN, ack: 0 });
+    expect(sids(n.send('s', { flags: 'SA', seq: SISN }))).toEqual([]);
+  });
+
+  it('raises 129:20 once for a two-way session without handshake when midstream pickup is off', () => {
+    const c = new Conv({ midstream: false });
+    const first = c.send('c', { seq: 777, payload: 'one way' });
+    expect(sids(first)).toEqual([]);
+    expect(sids(c.send('s', { seq: 9000, ack: 784, payload: 'reply' }))).toEqual([20]);
+    expect(sids(c.send('c', { seq: 784, payload: 'again' }))).toEqual([]);
+    const hs = new Conv({ midstream: false });
+    hs.handshake();
+    expect(sids(hs.send('c', { offset: 0, payload: 'x' }))).toEqual([]);
+  });
+});
+
 describe('fuzz', () => {
   it('rebuilds the exact stream from shuffled, duplicated and overlapping copies of its segments', () => {
     let seed = 99;
@@ -286,6 +460,44 @@ describe('fuzz', () => {
     c.end();
     expect(c.stream.stats.segments).toBeGreaterThan(0);
     expect(c.stream.heldBytes).toBe(0);
+  });
+
+  it('rebuilds the exact stream with timestamps, window scaling and random acknowledgments, rejecting only stale timestamps', () => {
+    let seed = 17;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let round = 0; round < 100; round++) {
+      const len = 50 + rnd(400);
+      const msg = Array.from({ length: len }, () => String.fromCharCode(97 + rnd(26))).join('');
+      const c = new Conv();
+      // Timestamp clocks start anywhere, also just below the 2^32 wrap.
+      let ts = rnd(2) === 0 ? 0xffffff00 + rnd(200) : rnd(1 << 30);
+      const sts = rnd(1 << 30);
+      c.send('c', { flags: 'S', seq: CISN, ack: 0, options: [...tsOpt(ts), 1, 3, 3, rnd(15)] });
+      c.send('s', { flags: 'SA', seq: SISN, options: [...tsOpt(sts, ts), 1, 3, 3, rnd(15)] });
+      let stale = 0;
+      for (let off = 0; off < len; ) {
+        const l = Math.min(len - off, 1 + rnd(40));
+        ts = (ts + rnd(3)) >>> 0;
+        // Now and then an injected copy with a stale timestamp and other bytes: PAWS must drop it.
+        if (rnd(8) === 0) {
+          const p = c.send('c', { offset: off, payload: 'X'.repeat(l), options: tsOpt((ts - 1000 - rnd(1000)) >>> 0, sts) });
+          expect(sids(p)).toContain(4);
+          stale++;
+        }
+        c.send('c', { offset: off, payload: msg.slice(off, off + l), window: rnd(65536), options: tsOpt(ts, sts) });
+        off += l;
+        // The server acknowledges some prefix now and then (pure ACKs flush what they cover).
+        if (rnd(3) === 0) c.send('s', { flags: 'A', offset: 0, ack: CISN + 1 + rnd(off + 1), window: rnd(65536), options: tsOpt(sts, ts) });
+      }
+      c.end();
+      expect(c.text('client').join(''), `round ${round}`).toBe(msg);
+      expect(c.stream.heldBytes).toBe(0);
+      expect(c.stream.stats.pawsRejects).toBe(stale);
+      expect(c.stream.stats.overlaps).toBe(0);
+    }
   });
 });
 

@@ -52,6 +52,11 @@ export interface TcpReassemblerOptions {
    * past it, the direction that just received data is flushed at once and its holes skipped.
    */
   readonly maxTotalBytes?: number;
+  /**
+   * Largest window (after scaling) a packet may advertise before 129:6 (Snort's `max_window`;
+   * default 0 = no limit, as in Snort).
+   */
+  readonly maxWindow?: number;
 }
 
 /** In-order data of one direction, ready for detection. */
@@ -80,6 +85,10 @@ export interface StreamStats {
   fastOpen: number;
   /** Flushes forced by maxTotalBytes. */
   memcapFlushes: number;
+  /** Segments ignored because their timestamp failed the PAWS check (129:4). */
+  pawsRejects: number;
+  /** RSTs ignored because they fell outside the receiver's window (129:15). */
+  badResets: number;
 }
 
 function ev(sid: number, msg: string): DecoderEvent {
@@ -91,9 +100,18 @@ export const STREAM = {
   SYN_ON_EST: ev(1, 'SYN on established session'),
   DATA_ON_SYN: ev(2, 'data on SYN packet'),
   DATA_ON_CLOSED: ev(3, 'data sent on stream not accepting data'),
+  BAD_TIMESTAMP: ev(4, 'TCP timestamp is outside of PAWS window'),
+  WINDOW_TOO_LARGE: ev(6, 'window size (after scaling) larger than policy allows'),
   EXCESSIVE_OVERLAP: ev(7, 'limit on number of overlapping TCP packets reached'),
   DATA_AFTER_RESET: ev(8, 'data sent on stream after TCP reset sent'),
   DATA_WITHOUT_FLAGS: ev(11, 'TCP data with no TCP flags set'),
+  FOUR_WAY_HANDSHAKE: ev(13, '4-way handshake detected'),
+  NO_TIMESTAMP: ev(14, 'TCP timestamp is missing'),
+  BAD_RST: ev(15, 'reset outside window'),
+  BAD_FIN: ev(16, 'FIN number is greater than prior FIN'),
+  DATA_AFTER_RST_RCVD: ev(18, 'data sent on stream after TCP reset received'),
+  WINDOW_SLAM: ev(19, 'TCP window closed before receiving data'),
+  NO_3WHS: ev(20, 'TCP session without 3-way handshake'),
 } as const;
 
 interface Segment {
@@ -118,11 +136,28 @@ class Side {
   received = 0;
   overlaps = 0;
   overlapEventRaised = false;
+  /** This side's SYN was seen (else it was picked up midstream); `iss` is its sequence number. */
+  synSeen = false;
+  iss = 0;
+  /** Window scale shift from this side's SYN (RFC 7323), -1 without the option. */
+  wscale = -1;
+  /** This side sends timestamps (its SYN carried one; midstream: its first packet did). */
+  ts = false;
+  /** Last timestamp accepted from this side (PAWS's TS.Recent) and the capture second it came. */
+  tsLast = 0;
+  tsLastSec = 0;
+  /** Highest acknowledgment this side sent (the left edge of its receive window) and its window. */
+  ackSeen = false;
+  ack = 0;
+  wnd = 0;
 }
 
 class StreamState {
   readonly client = new Side();
   readonly server = new Side();
+  /** Directions seen (1 client, 2 server) and whether 129:20 was raised (once per session). */
+  seen = 0;
+  no3whsRaised = false;
   /**
    * The flow's last packet: a flow that ends on a timeout or prune is flushed while another flow's
    * packet is processed, and its PDUs must carry this flow's headers, not that packet's.
@@ -134,6 +169,40 @@ const EMPTY = new Uint8Array(0);
 const NO_PDUS: readonly ReassembledPdu[] = Object.freeze([]);
 /** Largest forward jump of an acknowledgment that is taken as a capture loss (beyond it: bogus ACK). */
 const MAX_ACK_GAP = 16 << 20;
+/** PAWS: a timestamp this much older (capture seconds) than the last one is no longer compared (RFC 7323 5.5). */
+const PAWS_24DAYS = 24 * 24 * 60 * 60;
+/** A client window at or below this, acknowledging only the server's SYN, is a window slam (Snort's SLAM_MAX). */
+const SLAM_MAX = 4;
+const OPT_WSCALE = 3;
+const OPT_TIMESTAMP = 8;
+
+/**
+ * Offset of the packet's TCP header in `pkt.raw.data`, or -1. The decoder keeps option kinds only; the
+ * values (timestamps, window scale) are read here, for the few packets that carry them.
+ */
+function tcpHeaderAt(pkt: Packet): number {
+  const tcp = pkt.tcp!;
+  const d = pkt.raw.data;
+  const hl = tcp.headerLen;
+  const p = pkt.payload;
+  if (p.length > 0 && p.buffer === d.buffer) {
+    const at = p.byteOffset - d.byteOffset - hl;
+    if (at >= 0 && headerMatches(d, at, tcp.srcPort, tcp.dstPort, tcp.seq)) return at;
+  }
+  // No payload to anchor on (a SYN, a pure ACK): the header is the only place with these ports and seq.
+  for (let at = 0; at + hl <= d.length; at++) if (headerMatches(d, at, tcp.srcPort, tcp.dstPort, tcp.seq)) return at;
+  return -1;
+}
+
+function headerMatches(d: Uint8Array, at: number, sp: number, dp: number, seq: number): boolean {
+  return (
+    d[at] === sp >>> 8 &&
+    d[at + 1] === (sp & 0xff) &&
+    d[at + 2] === dp >>> 8 &&
+    d[at + 3] === (dp & 0xff) &&
+    ((d[at + 4] << 24) | (d[at + 5] << 16) | (d[at + 6] << 8) | d[at + 7]) >>> 0 === seq
+  );
+}
 
 /** A copy of a packet that shares no memory with the capture buffer (its payload is dropped). */
 function detachPacket(pkt: Packet): Packet {
@@ -162,19 +231,41 @@ function diff(a: number, b: number): number {
  * for (const pdu of stream.process(pkt)) inspectPdu(pdu);
  */
 export class TcpReassembler {
-  readonly stats: StreamStats = { segments: 0, bytes: 0, retransmits: 0, overlaps: 0, outOfOrder: 0, gaps: 0, pdus: 0, midstream: 0, fastOpen: 0, memcapFlushes: 0 };
+  readonly stats: StreamStats = {
+    segments: 0,
+    bytes: 0,
+    retransmits: 0,
+    overlaps: 0,
+    outOfOrder: 0,
+    gaps: 0,
+    pdus: 0,
+    midstream: 0,
+    fastOpen: 0,
+    memcapFlushes: 0,
+    pawsRejects: 0,
+    badResets: 0,
+  };
   private readonly policy: StreamOverlapPolicy;
   private readonly maxPdu: number;
   private readonly maxQueued: number;
   private readonly maxOverlaps: number;
   private readonly midstream: boolean;
   private readonly maxTotal: number;
+  private readonly maxWindow: number;
   /** Bytes pending or queued in every flow. */
   private held = 0;
   /** PDUs completed by the packet being processed (no closure per packet on the hot path). */
   private out: ReassembledPdu[] | undefined = undefined;
   /** The last PDU packet, kept for flushes triggered without a packet. */
   private lastPacket: Packet | undefined;
+  /** Options of the packet being processed (read only when present): timestamp value, window scale. */
+  private optTs = 0;
+  private optHasTs = false;
+  private optWscale = -1;
+  /** Sequence number just past the bytes the current packet added (see holdsPacketData). */
+  private acceptedEnd = 0;
+  private accepted = false;
+  private acceptedSide: Side | undefined = undefined;
 
   constructor(options: TcpReassemblerOptions = {}) {
     this.policy = options.policy ?? 'first';
@@ -183,6 +274,16 @@ export class TcpReassembler {
     this.maxOverlaps = options.maxOverlaps ?? 10;
     this.midstream = options.midstream ?? true;
     this.maxTotal = options.maxTotalBytes ?? 128 << 20;
+    this.maxWindow = options.maxWindow ?? 0;
+  }
+
+  /**
+   * True when bytes of the last processed packet are still buffered, not yet in a PDU: detection has
+   * not seen them in their stream context yet (the IPS pipeline holds such a packet back until it has).
+   */
+  get holdsPacketData(): boolean {
+    const side = this.acceptedSide;
+    return this.accepted && side !== undefined && diff(this.acceptedEnd, side.pendingSeq) > 0;
   }
 
   /**
@@ -190,6 +291,7 @@ export class TcpReassembler {
    * Stream anomalies are added to `pkt.events` (gid 129).
    */
   process(pkt: Packet): readonly ReassembledPdu[] {
+    this.accepted = false;
     const out = this.processInner(pkt);
     const st = (pkt.flow as Flow | undefined)?.streamState as StreamState | undefined;
     if (st !== undefined && st.lastPacket === pkt) {
@@ -200,6 +302,40 @@ export class TcpReassembler {
       st.lastPacket = holds ? detachPacket(pkt) : undefined;
     }
     return out;
+  }
+
+  /** Reads the timestamp and window scale options of the current packet (only when it has them). */
+  private readOptions(pkt: Packet, syn: boolean): void {
+    this.optHasTs = false;
+    this.optWscale = -1;
+    const kinds = pkt.tcp!.options;
+    if (kinds.length === 0) return;
+    const wantTs = kinds.includes(OPT_TIMESTAMP);
+    const wantWs = syn && kinds.includes(OPT_WSCALE);
+    if (!wantTs && !wantWs) return;
+    const at = tcpHeaderAt(pkt);
+    if (at < 0) return;
+    const d = pkt.raw.data;
+    const end = Math.min(d.length, at + pkt.tcp!.headerLen);
+    for (let i = at + 20; i < end; ) {
+      const kind = d[i];
+      if (kind === 0) break;
+      if (kind === 1) {
+        i++;
+        continue;
+      }
+      if (i + 1 >= end) break;
+      const len = d[i + 1];
+      if (len < 2 || i + len > end) break;
+      if (kind === OPT_TIMESTAMP && len === 10) {
+        this.optHasTs = true;
+        this.optTs = ((d[i + 2] << 24) | (d[i + 3] << 16) | (d[i + 4] << 8) | d[i + 5]) >>> 0;
+      } else if (kind === OPT_WSCALE && len === 3) {
+        // RFC 7323 2.3: shifts above 14 are taken as 14.
+        this.optWscale = Math.min(d[i + 2], 14);
+      }
+      i += len;
+    }
   }
 
   private processInner(pkt: Packet): readonly ReassembledPdu[] {
@@ -214,6 +350,7 @@ export class TcpReassembler {
     }
     st.lastPacket = pkt;
     const fromClient = pkt.direction === 'client';
+    st.seen |= fromClient ? 1 : 2;
     const me = fromClient ? st.client : st.server;
     const peer = fromClient ? st.server : st.client;
     const dir = pkt.direction;
@@ -222,11 +359,49 @@ export class TcpReassembler {
     const data = pkt.payload;
     this.out = undefined;
     const before = me.pendingLen + me.oooBytes + peer.pendingLen + peer.oooBytes;
+    const syn = (flags & F_SYN) !== 0;
+    const rst = (flags & F_RST) !== 0;
+    // Options are read only when a check needs them: SYNs, and sessions that use timestamps.
+    if (syn || me.ts || peer.ts || !me.started) this.readOptions(pkt, syn);
+    else this.optHasTs = false;
 
-    // The peer's data that this packet acknowledges past a hole was lost in the capture.
-    if (flags & F_ACK && peer.started) this.skipAckedGap(peer, tcp.ack, flow, peerDir, pkt);
+    // PAWS (RFC 7323 5), once both sides use timestamps, on every segment but SYNs and RSTs (as Snort):
+    // a timestamp older than the sender's last accepted one marks an old duplicate or a forged segment.
+    // Such a segment is ignored (129:4); a segment without a timestamp is only flagged (129:14).
+    if (!syn && !rst && me.ts && peer.ts && me.started) {
+      if (!this.optHasTs) pkt.events.push(STREAM.NO_TIMESTAMP);
+      else if (((this.optTs - me.tsLast) | 0) < 0 || (me.tsLast !== 0 && pkt.raw.tsSec > me.tsLastSec + PAWS_24DAYS)) {
+        pkt.events.push(STREAM.BAD_TIMESTAMP);
+        this.stats.pawsRejects++;
+        return this.done(flow, me, dir, peer, before, pkt);
+      }
+    }
 
-    if (flags & F_RST) {
+    if (flags & F_ACK && peer.started) {
+      const ack = tcp.ack;
+      // The peer's data that this packet acknowledges past a hole was lost in the capture.
+      this.skipAckedGap(peer, ack, flow, peerDir, pkt);
+      // Acknowledged data is complete as far as the receiver is concerned: flush it (Snort's flush on
+      // ACK). Only an ACK covering everything pending flushes, so a PDU never ends inside what the
+      // sender wrote back to back (fewer patterns cut between PDUs).
+      if (peer.pendingLen > 0 && diff(ack, peer.next) >= 0) this.emit(flow, peer, peerDir, pkt);
+      if (!me.ackSeen || diff(ack, me.ack) >= 0) {
+        me.ackSeen = true;
+        me.ack = ack;
+        // The window of a SYN is never scaled (RFC 7323 2.2); scaling needs both SYNs to offer it.
+        me.wnd = !syn && me.wscale >= 0 && peer.wscale >= 0 ? tcp.window * 2 ** me.wscale : tcp.window;
+      }
+    }
+    this.checkWindow(pkt, st, fromClient, syn, rst);
+
+    if (rst) {
+      if (data.length > 0) pkt.events.push(STREAM.DATA_AFTER_RST_RCVD);
+      if (!this.resetInWindow(tcp.seq, data.length, peer, st)) {
+        // A RST the receiver would not accept (Snort's bsd policy) does not end the session.
+        pkt.events.push(STREAM.BAD_RST);
+        this.stats.badResets++;
+        return this.done(flow, me, dir, peer, before, pkt);
+      }
       me.rstSent = true;
       this.emit(flow, peer, peerDir, pkt);
       this.emit(flow, me, dir, pkt);
@@ -234,12 +409,20 @@ export class TcpReassembler {
     }
 
     let seq = tcp.seq;
-    if (flags & F_SYN) {
+    if (syn) {
       if (!me.started || (diff(seq + 1, me.next) !== 0 && me.received === 0 && !flow.established)) {
         // First SYN of this side, or a new ISN during the handshake before any data.
         me.started = true;
+        me.synSeen = true;
+        me.iss = seq;
         me.next = (seq + 1) >>> 0;
         me.pendingSeq = me.next;
+        me.wscale = this.optWscale;
+        me.ts = this.optHasTs;
+        me.tsLast = this.optHasTs ? this.optTs : 0;
+        me.tsLastSec = pkt.raw.tsSec;
+        // The server answering a SYN with a SYN of its own: a split (4-way) handshake.
+        if (!fromClient && !(flags & F_ACK) && peer.synSeen) pkt.events.push(STREAM.FOUR_WAY_HANDSHAKE);
       } else if (flow.established && diff(seq + 1, me.next) !== 0 && diff(seq, me.next) !== 0) {
         pkt.events.push(STREAM.SYN_ON_EST);
       }
@@ -249,10 +432,22 @@ export class TcpReassembler {
         else pkt.events.push(STREAM.DATA_ON_SYN);
       }
     } else if (!me.started) {
-      if (!this.midstream) return this.done(flow, me, dir, peer, before, pkt);
+      if (!this.midstream) {
+        // Snort's require_3whs: a session whose handshake was not seen is not tracked (129:20 once it
+        // has traffic both ways).
+        if (st.seen === 3 && !st.no3whsRaised) {
+          st.no3whsRaised = true;
+          pkt.events.push(STREAM.NO_3WHS);
+        }
+        return this.done(flow, me, dir, peer, before, pkt);
+      }
       me.started = true;
       me.next = seq;
       me.pendingSeq = seq;
+      // A side picked up midstream is taken to use timestamps when its first packet has one.
+      me.ts = this.optHasTs;
+      me.tsLast = this.optHasTs ? this.optTs : 0;
+      me.tsLastSec = pkt.raw.tsSec;
       this.stats.midstream++;
     }
 
@@ -269,6 +464,9 @@ export class TcpReassembler {
         this.stats.bytes += data.length;
         me.received += data.length;
         this.insert(me, seq, data, pkt);
+        this.accepted = true;
+        this.acceptedSide = me;
+        this.acceptedEnd = (seq + data.length) >>> 0;
         if (me.oooBytes > this.maxQueued) this.skipGap(me, flow, dir, pkt);
         if (me.pendingLen >= this.maxPdu) this.emit(flow, me, dir, pkt);
       }
@@ -277,12 +475,61 @@ export class TcpReassembler {
     if (flags & F_FIN) {
       const finSeq = (seq + data.length) >>> 0;
       if (me.finSeq === undefined) me.finSeq = finSeq;
+      // A second FIN past the first one's sequence space (Snort: FIN beyond the prior FIN's end).
+      else if (diff(seq, me.finSeq + 1) > 0) pkt.events.push(STREAM.BAD_FIN);
       // The FIN takes one sequence number once everything before it is in.
       if (diff(me.next, finSeq) === 0) me.next = (me.next + 1) >>> 0;
       this.emit(flow, peer, peerDir, pkt);
       this.emit(flow, me, dir, pkt);
     }
+
+    // PAWS bookkeeping: a segment at the left edge of the receiver's window updates TS.Recent.
+    if (this.optHasTs && me.ts && peer.ackSeen && diff(tcp.seq, peer.ack) === 0) {
+      if (((this.optTs - me.tsLast) | 0) >= 0 || pkt.raw.tsSec >= me.tsLastSec + PAWS_24DAYS) {
+        me.tsLast = this.optTs;
+        me.tsLastSec = pkt.raw.tsSec;
+      }
+    }
     return this.done(flow, me, dir, peer, before, pkt);
+  }
+
+  /** Window checks on the sender's advertised window: 129:6 (over maxWindow) and 129:19 (window slam). */
+  private checkWindow(pkt: Packet, st: StreamState, fromClient: boolean, syn: boolean, rst: boolean): void {
+    const tcp = pkt.tcp!;
+    const me = fromClient ? st.client : st.server;
+    const server = st.server;
+    const wnd = !syn && st.client.wscale >= 0 && server.wscale >= 0 ? tcp.window * 2 ** me.wscale : tcp.window;
+    if (this.maxWindow > 0 && wnd > this.maxWindow) pkt.events.push(STREAM.WINDOW_TOO_LARGE);
+    // A client that closes its window while acknowledging only the server's SYN (no data received):
+    // the server may not send anything. Not judged on sessions picked up midstream (Snort's rule).
+    if (
+      fromClient &&
+      !syn &&
+      !rst &&
+      !(tcp.flags & F_FIN) &&
+      tcp.flags & F_ACK &&
+      me.synSeen &&
+      server.synSeen &&
+      wnd <= SLAM_MAX &&
+      tcp.ack === ((server.iss + 1) >>> 0)
+    ) {
+      pkt.events.push(STREAM.WINDOW_SLAM);
+    }
+  }
+
+  /**
+   * Whether a RST falls in the receiver's window (Snort's bsd policy: its end is not before the
+   * receiver's last acknowledgment, its start not past that plus the receiver's window). A receiver
+   * that never acknowledged anything accepts any RST; on a session picked up midstream the window is
+   * not known, so only the left edge is checked.
+   */
+  private resetInWindow(seq: number, len: number, receiver: Side, st: StreamState): boolean {
+    if (!receiver.ackSeen) return true;
+    const end = (seq + len) >>> 0;
+    if (diff(end, receiver.ack) < 0) return false;
+    const midstream = !st.client.synSeen || !st.server.synSeen;
+    if (midstream) return true;
+    return diff(seq, (receiver.ack + receiver.wnd) >>> 0) <= 0;
   }
 
   /** Bytes held by the reassembler across all flows. */
