@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { createLogger, type Logger, type LogLevel } from '../core/log.js';
-import { loadConfig, type VigilConfig } from '../core/config.js';
+import { createLogger, type Logger } from '../core/log.js';
+import type { VigilConfig } from '../core/config.js';
+import { configFor } from './global-config.js';
 
 /** What every command gets: validated configuration and a logger on stderr. */
 export interface CliContext {
@@ -19,7 +20,6 @@ export interface CliCommand {
  * config file. Call it from inside an action so that errors reach the CLI's one error boundary.
  */
 export function contextFor(command: Command): CliContext {
-  const globals = command.optsWithGlobals<{ config?: string; logLevel?: LogLevel }>();
-  const config = loadConfig({ file: globals.config, flags: { logLevel: globals.logLevel } });
+  const config = configFor(command);
   return { config, log: createLogger({ level: config.logLevel }) };
 }

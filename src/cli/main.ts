@@ -1,13 +1,15 @@
 import { Command, CommanderError, Option } from 'commander';
 import { BugError, isAbortError, isAppError } from '../core/errors.js';
-import { LOG_LEVELS } from '../core/log.js';
+import { LOG_LEVELS } from '../core/log-levels.js';
 import { VIGIL_VERSION } from '../core/version.js';
-import { commands } from './commands/index.js';
+import type { CliCommand } from './context.js';
+import { loadCommands } from './commands/index.js';
 
 /** Exit codes: 0 ok, 1 failure, 2 usage error, 130 cancelled (Ctrl-C). Commands may set others (CI gates). */
 export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, CANCELLED: 130 } as const;
 
-export function buildProgram(): Command {
+/** The `vigil` program with the given subcommands registered (see loadCommands for which). */
+export function buildProgram(commands: readonly CliCommand[]): Command {
   const program = new Command('vigil')
     .description('Vigil: container image scanning, endpoint monitoring (osquery-style SQL) and network intrusion detection')
     .version(VIGIL_VERSION, '-V, --version', 'print the version and exit')
@@ -55,8 +57,8 @@ export function reportError(e: unknown, debug: boolean, write: (s: string) => vo
 }
 
 export async function main(argv: readonly string[] = process.argv): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = buildProgram(await loadCommands(argv));
     if (argv.length <= 2) {
       program.outputHelp();
       return EXIT.OK;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AppError } from './errors.js';
-import { LOG_LEVELS } from './log.js';
+import { LOG_LEVELS } from './log-levels.js';
 
 /**
  * Vigil's configuration: defaults < config file < environment (VIGIL_*) < command-line flags.

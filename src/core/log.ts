@@ -1,8 +1,8 @@
 import { pino, type Logger as PinoLogger } from 'pino';
+import type { LogLevel } from './log-levels.js';
 
 export type Logger = PinoLogger;
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export { LOG_LEVELS, type LogLevel } from './log-levels.js';
 
 /**
  * A pino logger writing JSON lines to stderr (stdout is reserved for machine output).

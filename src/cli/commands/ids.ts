@@ -3,7 +3,8 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AppError } from '../../core/errors.js';
 import type { ProgressEvent } from '../../core/abort.js';
-import { contextFor, type CliCommand } from '../context.js';
+import type { CliCommand } from '../context.js';
+import { configFor } from '../global-config.js';
 import { ALERT_MODES, formatStats, idsConfigSchema, mbitsPerSec, runIds, type AlertMode, type IdsConfig, type IdsRunResult } from '../../engines/ids/index.js';
 
 interface IdsFlags {
@@ -167,8 +168,8 @@ function formatVerdicts(result: IdsRunResult, inline: boolean): string {
 }
 
 async function action(this: Command, flags: IdsFlags): Promise<void> {
-  const ctx = contextFor(this);
-  void ctx;
+  // The global configuration is validated (a bad --config or VIGIL_* value is an error) though ids reads its own -c file.
+  configFor(this);
   const conf = readIdsConfig(flags.conf);
   const rules = [...conf.rules, ...flags.rules];
   if (rules.length === 0) throw new AppError('IDS_NO_RULES', 'no rule files: give -R FILE (repeatable) or "rules" in the -c config');
