@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildIcmpMessage, buildIpv4, buildIpv4Fragment, buildUdpDatagram, fragmentIpv4, fragmentIpv6, LINK, toBytes } from '../../../../test/support/pcap-writer.js';
+import { buildIcmpMessage, buildIpv4, buildIpv4Fragment, buildIpv6, buildUdpDatagram, fragmentIpv4, fragmentIpv6, LINK, toBytes } from '../../../../test/support/pcap-writer.js';
 import type { Packet, RawPacket } from '../types.js';
 import { decodePacket } from './decode.js';
 import { Defragmenter } from './defrag.js';
@@ -107,6 +107,59 @@ describe('IPv6 defragmentation', () => {
     expect(out).toHaveLength(1);
     expect(out[0].udp?.checksumOk).toBe(true);
     expect(text(out[0].payload)).toBe(msg);
+  });
+
+  /** Fragments of `upper` whose unfragmentable part carries the given extension headers before the fragment header. */
+  function fragmentsWith(exts: readonly (0 | 43 | 60)[], upper: Uint8Array, chunk: number, id: number): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (let off = 0; off < upper.length; off += chunk) {
+      const part = upper.subarray(off, Math.min(off + chunk, upper.length));
+      const ext = [...exts.map((type) => ({ type })), { type: 44 as const, fragOffset: off, more: off + chunk < upper.length, id }];
+      out.push(buildIpv6({ src: '2001:db8::1', dst: '2001:db8::2', proto: 17, ext }, part));
+    }
+    return out;
+  }
+
+  it('keeps the unfragmentable headers (hop-by-hop, destination options) and fixes the Next Header chain', () => {
+    const upper = buildUdpDatagram({ src: '2001:db8::1', dst: '2001:db8::2', sport: 1, dport: 2, payload: msg });
+    for (const exts of [[0], [0, 60]] as const) {
+      const d = new Defragmenter({ decode: { checksums: 'all' } });
+      const out = feed(d, fragmentsWith(exts, upper, 40, 9).reverse());
+      expect(out, exts.join(',')).toHaveLength(1);
+      const w = out[0];
+      expect(w.ip?.version === 6 && w.ip.extHeaders).toEqual([...exts]);
+      expect(w.ip?.proto).toBe(17);
+      expect(w.udp?.checksumOk).toBe(true);
+      expect(text(w.payload)).toBe(msg);
+      // The rebuilt bytes: the IPv6 header, the extension headers (8 bytes each) chained to UDP, no fragment header.
+      const b = w.raw.data;
+      expect(b.length).toBe(40 + 8 * exts.length + upper.length);
+      expect((b[4] << 8) | b[5]).toBe(8 * exts.length + upper.length);
+      expect(b[6]).toBe(0);
+      expect(b[40 + 8 * (exts.length - 1)]).toBe(17);
+      if (exts.length === 2) expect(b[40]).toBe(60);
+    }
+  });
+
+  it('drops a datagram whose unfragmentable headers push it past the IPv6 payload length', () => {
+    const d = new Defragmenter();
+    const spec = { src: '2001:db8::1', dst: '2001:db8::2', proto: 17 };
+    const last = buildIpv6({ ...spec, ext: [{ type: 0 }, { type: 44, fragOffset: 65528, more: false, id: 3 }] }, new Uint8Array(4));
+    const first = buildIpv6({ ...spec, ext: [{ type: 0 }, { type: 44, fragOffset: 0, more: true, id: 3 }] }, new Uint8Array(8));
+    const parts: Uint8Array[] = [first, last];
+    for (let off = 8; off < 65528; off += 1400) {
+      parts.push(buildIpv6({ ...spec, ext: [{ type: 0 }, { type: 44, fragOffset: off, more: true, id: 3 }] }, new Uint8Array(Math.min(1400, 65528 - off))));
+    }
+    const events: string[] = [];
+    let out = 0;
+    for (const f of parts) {
+      const p = pkt(f);
+      if (d.process(p) !== undefined) out++;
+      events.push(...p.events.map((e) => `${e.gid}:${e.sid}`));
+    }
+    expect(out).toBe(0);
+    expect(events).toContain('123:7');
+    expect(d.pending).toBe(0);
   });
 });
 

@@ -19,8 +19,11 @@ import { DEFRAG } from './events.js';
  * counted duplicate, no event); more than `maxOverlaps` on one datagram raises 123:12 and the datagram is
  * dropped, as is a datagram that would exceed 65,535 bytes (123:7).
  *
- * IPv6: the unfragmentable extension headers of the first fragment are not carried into the rebuilt
- * datagram; the rebuilt header's next header is the fragment header's.
+ * IPv6 (RFC 8200 4.5): the rebuilt datagram is the first fragment's unfragmentable part (the IPv6
+ * header and the extension headers before the fragment header: hop-by-hop, routing, destination
+ * options) followed by the reassembled fragmentable part. The fragment header is removed: the Next
+ * Header field that pointed to it (the last unfragmentable header's, or the IPv6 header's) takes the
+ * fragment header's Next Header, and the Payload Length is recomputed.
  */
 
 export type OverlapPolicy = 'first' | 'last';
@@ -241,8 +244,26 @@ export class Defragmenter {
     const d = pkt.raw.data;
     const payloadAt = pkt.payload.byteOffset - d.byteOffset;
     if (ip.version === 4) return Uint8Array.from(d.subarray(payloadAt - ip.headerLen, payloadAt));
+    // IPv6: everything from the fixed header up to the fragment header, which sits right before the
+    // fragment data (the decoder stops at it).
     const start = ip.src.byteOffset - d.byteOffset - 8;
-    return Uint8Array.from(d.subarray(start, start + 40));
+    const fragHeaderAt = payloadAt - 8;
+    return Uint8Array.from(d.subarray(start, fragHeaderAt >= start + 40 ? fragHeaderAt : start + 40));
+  }
+
+  /** Offset, in an IPv6 unfragmentable part, of the Next Header field that pointed to the fragment header. */
+  private static lastNextHeaderField(h: Uint8Array): number {
+    let field = 6;
+    let next = h[6];
+    let pos = 40;
+    while (pos + 2 <= h.length) {
+      const len = next === 51 ? (h[pos + 1] + 2) * 4 : (h[pos + 1] + 1) * 8;
+      if (pos + len > h.length) break;
+      field = pos;
+      next = h[pos];
+      pos += len;
+    }
+    return field;
   }
 
   private drop(key: string): void {
@@ -270,6 +291,13 @@ export class Defragmenter {
     if (covered < t.end) return undefined;
     const total = t.end;
     const hl = t.header.length;
+    if (t.version === 6 && hl - 40 + total > 65535) {
+      // The unfragmentable headers plus the data would not fit an IPv6 payload length.
+      events.push(DEFRAG.ANOMALY_OVERSIZE);
+      this.drop(t.key);
+      this.stats.discarded++;
+      return undefined;
+    }
     const buf = new Uint8Array(hl + total);
     buf.set(t.header, 0);
     // Apply fragments in arrival order; with 'first' only bytes not yet written are taken.
@@ -305,16 +333,16 @@ export class Defragmenter {
       buf[11] = ck & 0xff;
       linkType = LINKTYPE.IPV4;
     } else {
-      buf[4] = total >> 8;
-      buf[5] = total & 0xff;
-      buf[6] = t.proto;
+      const payloadLen = hl - 40 + total;
+      buf[4] = payloadLen >> 8;
+      buf[5] = payloadLen & 0xff;
+      buf[Defragmenter.lastNextHeaderField(t.header)] = t.proto;
       linkType = LINKTYPE.IPV6;
     }
     this.drop(t.key);
     this.stats.reassembled++;
     const raw: RawPacket = { num: pkt.raw.num, tsSec: pkt.raw.tsSec, tsUsec: pkt.raw.tsUsec, linkType, data: buf, wireLen: buf.length };
     const whole = decodePacket(raw, this.decodeOptions);
-    void events;
     return { ...whole, rebuilt: true };
   }
 }
