@@ -170,6 +170,8 @@ export interface FlowState {
 /**
  * A named inspection buffer a rule option can select (Snort 3 buffer names): 'pkt_data' (the packet
  * payload or reassembled stream), 'raw_data', 'file_data', 'http_uri', 'http_raw_uri', 'http_header',
+  /** SSL/TLS state (inspect/tls-flow.ts), only on flows whose data looked like SSL/TLS. */
+  tls?: unknown;
  * 'http_raw_header', 'http_method', 'http_cookie', 'http_client_body', 'http_stat_code', 'http_stat_msg',
  * 'http_host', 'http_user_agent', 'dns_query', 'tls_sni', ... Inspectors (part 2) fill them.
  */

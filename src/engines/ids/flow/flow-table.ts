@@ -89,6 +89,8 @@ export class Flow implements FlowState {
   /** Later stages (stream, inspectors) keep their per-flow state here. */
   streamState: unknown = undefined;
   inspectState: unknown = undefined;
+  /** SSL/TLS state (inspect/tls-flow.ts); declared here so every Flow keeps one shape. */
+  tls: unknown = undefined;
   /** Server endpoint. */
   readonly serverAddr: string | number;
   readonly serverPort: number;

@@ -62,7 +62,7 @@ describe('DnsTlsInspector', () => {
     got.clear();
     ins.onPacket(makePacket({ proto: 'udp', dstPort: 9999, payload: dnsQuery('x.y') }), sink);
     expect(got.size).toBe(0);
-    expect(ins.counters).toEqual({ dnsQueries: 2, tlsClientHellos: 1 });
+    expect(ins.counters).toEqual({ dnsQueries: 2, tlsClientHellos: 1, tlsFlows: 0 });
   });
 
   it('never throws on mutated messages', () => {

@@ -4,11 +4,14 @@
  *     from DNS queries over UDP or TCP (2-byte length prefix) on the DNS ports (53, 5353 mDNS, 5355 LLMNR);
  *   - `tls_sni` (`tls.sni`): the server_name of a TLS ClientHello, on any port.
  * Both validate the structure strictly (a malformed or truncated message sets no buffer) and mark the
- * flow's service ('dns', 'tls'). Like the HTTP inspector, they see one packet at a time (issue 6's
- * stream stage will hand them reassembled messages).
+ * flow's service ('dns', 'tls'). DNS is read one packet or PDU at a time. TCP flows whose data starts
+ * like SSL/TLS get per-flow TLS state (tls-flow.ts: records followed across units, each side's version,
+ * the handshake messages of the current unit) for `ssl_state`, `ssl_version` and `tls.version`; the SNI
+ * of a ClientHello split over segments is read once its record is whole.
  */
-import type { Packet } from '../types.js';
+import type { FlowState, Packet } from '../types.js';
 import type { BufferSink } from './http.js';
+import { TlsFlowState, looksLikeTls } from './tls-flow.js';
 
 const DNS_PORTS = new Set([53, 5353, 5355]);
 
@@ -16,6 +19,8 @@ const DNS_PORTS = new Set([53, 5353, 5355]);
 export interface DnsTlsCounters {
   dnsQueries: number;
   tlsClientHellos: number;
+  /** Flows given SSL/TLS state. */
+  tlsFlows: number;
 }
 
 /**
@@ -26,7 +31,12 @@ export interface DnsTlsCounters {
  */
 export class DnsTlsInspector {
   readonly name = 'inspect-dns-tls';
-  readonly counters: DnsTlsCounters = { dnsQueries: 0, tlsClientHellos: 0 };
+  readonly counters: DnsTlsCounters = { dnsQueries: 0, tlsClientHellos: 0, tlsFlows: 0 };
+  /**
+   * Set once a reassembled PDU was seen: TCP data then reaches detection as PDUs, and the flow state is
+   * fed from them alone (raw segments keep the stateless per-packet reading).
+   */
+  private streamUnits = false;
 
   onPacket(pkt: Packet, buffers: BufferSink): boolean {
     const d = pkt.payload;
@@ -34,6 +44,7 @@ export class DnsTlsInspector {
     if (pkt.udp !== undefined) {
       if (DNS_PORTS.has(pkt.dstPort) || DNS_PORTS.has(pkt.srcPort)) this.dns(pkt, d, buffers);
     } else if (pkt.tcp !== undefined) {
+      if (pkt.flow !== undefined && this.tlsFlow(pkt, pkt.flow, d, buffers)) return true;
       if (d[0] === 0x16 && d.length > 47) this.tls(pkt, d, buffers);
       else if ((pkt.dstPort === 53 || pkt.srcPort === 53) && d.length > 14) {
         const len = (d[0]! << 8) | d[1]!;
@@ -49,6 +60,24 @@ export class DnsTlsInspector {
     buffers.set('dns_query', name);
     this.counters.dnsQueries++;
     if (pkt.flow !== undefined) pkt.flow.service ??= 'dns';
+  }
+
+  /** Feeds the flow's TLS state; returns true when the unit was handled (SNI included). */
+  private tlsFlow(pkt: Packet, flow: FlowState, d: Uint8Array, buffers: BufferSink): boolean {
+    const pdu = pkt.reassembled === true;
+    if (pdu) this.streamUnits = true;
+    let t = flow.tls as TlsFlowState | undefined;
+    if (t === undefined) {
+      const svc = flow.service;
+      if ((svc !== undefined && svc !== 'tls' && svc !== 'ssl') || !looksLikeTls(d)) return false;
+      flow.tls = t = new TlsFlowState();
+      this.counters.tlsFlows++;
+    }
+    if (!pdu && this.streamUnits) return false;
+    t.update(pkt, d, pkt.direction === 'server', pdu, pkt.tcp!.seq);
+    const hello = t.clientHello;
+    if (hello !== undefined && hello.length > 47) this.tls(pkt, hello, buffers);
+    return true;
   }
 
   private tls(pkt: Packet, d: Uint8Array, buffers: BufferSink): void {

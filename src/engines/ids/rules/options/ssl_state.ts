@@ -1,18 +1,23 @@
 /**
- * `ssl_state:[!]a,[!]b` — match the TLS handshake messages in the packet; the items are alternatives (any may match), `!` negates one.
- * Read from a TLS record scan of the payload (see tls-records.ts).
+ * `ssl_state:[!]a,[!]b` (Snort; Suricata also `a|b`) — the handshake messages of this packet or PDU
+ * (client_hello, server_hello, client_keyx, server_keyx, unknown); the items are alternatives, `!`
+ * negates one. Read from the flow's SSL/TLS state, which follows records across segments (see
+ * tls-records.ts); a flow without SSL/TLS state never matches.
  */
 import { defineOption } from './types.js';
-import { SSL_STATE, matchTlsFlags, parseTlsFlags, scanTls, type TlsFlagsCfg } from './tls-records.js';
+import { SSL_STATE, matchTlsFlags, parseTlsFlags, tlsStateBits, type TlsFlagsCfg } from './tls-records.js';
 
 export type SslStateCfg = TlsFlagsCfg;
 
 export const sslState = defineOption<SslStateCfg>({
   name: 'ssl_state',
   kind: 'match',
-  help: 'match the TLS handshake messages in the packet',
-  params: [{ name: 'values', type: 'list', help: 'comma-separated, ! negates', values: Object.keys(SSL_STATE) }],
+  help: 'match the SSL/TLS handshake messages of this packet or PDU',
+  params: [{ name: 'values', type: 'list', help: 'comma- or |-separated alternatives, ! negates one', values: Object.keys(SSL_STATE) }],
   parse: (args) => parseTlsFlags('ssl_state', args, SSL_STATE),
   key: (c) => `${c.want},${c.notWant}`,
-  eval: (c, m) => matchTlsFlags(scanTls(m.pkt.payload)[0], c),
+  eval(c, m) {
+    const bits = tlsStateBits(m.pkt);
+    return bits >= 0 && matchTlsFlags(bits, c);
+  },
 });
