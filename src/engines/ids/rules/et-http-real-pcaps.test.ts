@@ -1,0 +1,89 @@
+/**
+ * ET Open (Snort 2.9 flavour, every enabled rule) over the real HTTP captures of ../shared/ids/pcaps,
+ * through the whole pipeline (flows, TCP reassembly, the HTTP inspector, detection, thresholds), with
+ * the bench variables. What is asserted is what a reading of the traffic and of each rule predicts:
+ * docs/ids.md, "ET HTTP rules on real pcaps: what fires and why", explains every sid and the rules a
+ * reader would expect that stay silent. The rules are loaded once and shared by the runs.
+ */
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { sharedMissing, sharedPath } from '../../../../test/support/shared.js';
+import { defaultPacketIo, defaultRuleIo, runIds } from '../index.js';
+import type { RuleIo } from '../pipeline.js';
+import type { LoadRulesResult } from './types.js';
+
+const missing = sharedMissing('ids', 'pcaps') ?? sharedMissing('ids', 'rules', 'et-open-snort-2.9.0');
+if (missing) console.warn(missing);
+
+const etDir = sharedPath('ids', 'rules', 'et-open-snort-2.9.0');
+const VARIABLES: Record<string, string> = {
+  HOME_NET: '[192.168.0.0/16,10.0.0.0/8,172.16.0.0/12]',
+  EXTERNAL_NET: 'any',
+  HTTP_SERVERS: '$HOME_NET',
+  SQL_SERVERS: '$HOME_NET',
+  HTTP_PORTS:
+    '[80,81,311,383,591,593,901,1220,1414,1741,1830,2301,2381,2809,3037,3128,3702,4343,4848,5250,6988,7000,7001,7144,7145,7510,7777,7779,8000,8008,8014,8028,8080,8085,8088,8090,8118,8123,8180,8181,8243,8280,8300,8800,8888,8899,9000,9060,9080,9090,9091,9443,9999,11371,34443,34444,41080,50002,55555]',
+  ORACLE_PORTS: '1024:',
+  SHELLCODE_PORTS: '!80',
+};
+
+/** The rule stage with ET loaded once (loading is the slow part: a few seconds for 24,000 rules). */
+let loaded: LoadRulesResult | undefined;
+const ruleIo: RuleIo = {
+  ...defaultRuleIo,
+  loadRules: (sources, vars, options) => (loaded ??= defaultRuleIo.loadRules(sources, vars, options)),
+};
+
+/** gid:sid -> alerts logged, for one capture. */
+async function etAlerts(pcap: string): Promise<Record<string, number>> {
+  const rules = readdirSync(etDir)
+    .filter((f) => f.endsWith('.rules'))
+    .sort()
+    .map((f) => ({ path: `${etDir}/${f}` }));
+  const r = await runIds(
+    {
+      pcaps: [sharedPath('ids', 'pcaps', pcap)],
+      rules,
+      variables: VARIABLES,
+      classificationPath: `${etDir}/classification.config`,
+      alertMode: 'none',
+      checksums: 'none',
+    },
+    defaultPacketIo,
+    ruleIo,
+  );
+  return Object.fromEntries([...r.alertsBySid].sort());
+}
+
+describe.skipIf(missing)('ET HTTP rules on the real captures', () => {
+  it('cs-http_dvwa_sqlinjection: UNION SELECT and SELECT VERSION in two URIs, the MySQL error in one gzip body', async () => {
+    // Three GETs: ?id=%' or '0'='0 (no ET rule), then twice ?id=%' or 0=0 union select null, version() [#].
+    // The first of those two gets a gzip page saying "error in your SQL syntax".
+    expect(await etAlerts('cs-http_dvwa_sqlinjection.pcap')).toEqual({ '1:2006446': 2, '1:2011037': 2, '1:2016672': 1 });
+  }, 60_000);
+
+  it('cs-http_dvwa_directorytraversal: "../" and "/etc/passwd" in the one request; the gzip passwd file stays silent', async () => {
+    expect(await etAlerts('cs-http_dvwa_directorytraversal.pcap')).toEqual({ '1:1113': 1, '1:1122': 1 });
+  }, 60_000);
+
+  it('cs-ek_to_cryptowall4: the .top Flash request, six CryptoWall check-ins, one .top alert per 30 s', async () => {
+    expect(await etAlerts('cs-ek_to_cryptowall4.pcap')).toEqual({ '1:2018452': 6, '1:2021752': 1, '1:2022894': 1, '1:2023882': 1 });
+  }, 60_000);
+
+  // Known gap (docs/ids.md): the Neutrino landing (2021587) and Flash request (2021590) rules match this
+  // traffic, but their look-around / back-reference pcre runs on the bounded JavaScript fallback with a
+  // 6-byte window, too small for the landing page's <param> tags and the Referer line. When the bound is
+  // refined this starts passing: then move both sids into the test above.
+  it.fails('cs-ek_to_cryptowall4: the Neutrino landing and Flash exploit rules fire (pcre window too small today)', async () => {
+    expect(await etAlerts('cs-ek_to_cryptowall4.pcap')).toMatchObject({ '1:2021587': 1, '1:2021590': 1 });
+  }, 60_000);
+
+  it('cs-cryptowall4_c2: the three check-ins to the second C2 host', async () => {
+    expect(await etAlerts('cs-cryptowall4_c2.pcap')).toEqual({ '1:2018452': 3 });
+  }, 60_000);
+
+  it('cs-http_post and cs-http_google: ordinary browsing raises nothing', async () => {
+    expect(await etAlerts('cs-http_post.pcap')).toEqual({});
+    expect(await etAlerts('cs-http_google.pcap')).toEqual({});
+  }, 60_000);
+});
