@@ -141,8 +141,8 @@ describe('IPS mode (-Q) on a built capture', () => {
       c(101, 501, 'PA', 'one BAD-THING here'), // 4 drop (segment)
       s(501, 119, 'PA', 'reply'), // 5 flushes the client PDU: the same match is not raised again
       c(119, 506, 'PA', 'SPLIT-'), // 6
-      c(125, 506, 'PA', 'PATTERN'), // 7
-      s(506, 132, 'PA', 'reply2'), // 8 flushes "SPLIT-PATTERN": the packet that completes the PDU is dropped
+      c(125, 506, 'PA', 'PATTERN'), // 7 completes "SPLIT-PATTERN": held back until its PDU is inspected, then dropped
+      s(506, 132, 'PA', 'reply2'), // 8 acknowledges the client data, which flushes the PDU; it passes
     ];
     const file = join(dir, 'tcp.pcap');
     writePcap(file, tcpFrames);
@@ -160,12 +160,52 @@ describe('IPS mode (-Q) on a built capture', () => {
       onAlert: (a) => logged.push([a.packet.raw.num, a.sid, a.verdict ?? '']),
     });
     const passed = [...readCaptureFile(dump)].map((raw) => tcpFrames.findIndex((f) => Buffer.from(f).equals(Buffer.from(raw.data))) + 1);
-    expect(passed).toEqual([1, 2, 3, 5, 6, 7]);
+    // Frame 7 was held back, so it reaches the dump after frame 8 would have; it never does here.
+    expect(passed).toEqual([1, 2, 3, 5, 6, 8]);
     expect(logged).toEqual([
       [4, 11, 'drop'],
-      [8, 12, 'drop'],
+      [7, 12, 'drop'],
     ]);
-    expect(result.verdicts.dropped).toBe(2);
+    expect(result.verdicts).toMatchObject({ dropped: 2, allowed: 6, dumped: 6 });
+  });
+
+  it('drops the last segment of the capture when the PDU flushed at end of input matches a drop rule', async () => {
+    const c = (seq: number, ack: number, flags: string, payload?: string) => buildTcp({ src: C, dst: S, sport: 42000, dport: 80, flags, seq, ack, payload });
+    const s = (seq: number, ack: number, flags: string, payload?: string) => buildTcp({ src: S, dst: C, sport: 80, dport: 42000, flags, seq, ack, payload });
+    const tcpFrames = [
+      c(100, 0, 'S'), // 1
+      s(500, 101, 'SA'), // 2
+      c(101, 501, 'A'), // 3
+      c(101, 501, 'PA', 'hello '), // 4 held, then released when frame 5 is held
+      c(107, 501, 'PA', 'SPLIT-'), // 5 held, released when frame 6 is held
+      c(113, 501, 'PA', 'PATTERN'), // 6 the capture ends: the PDU is flushed and matches, frame 6 is dropped
+      buildUdp({ src: C, dst: S, sport: 5000, dport: 53, payload: 'other' }), // 7 another flow passes
+    ];
+    const file = join(dir, 'tcp-end.pcap');
+    writePcap(file, tcpFrames);
+    const tcpRules = join(dir, 'tcp-end.rules');
+    writeFileSync(tcpRules, 'drop tcp any any -> any 80 (msg:"split"; content:"SPLIT-PATTERN"; sid:12;)\n');
+    const dump = join(dir, 'tcp-end-out.pcap');
+    const logged: [number, number, string][] = [];
+    const result = await runIds({
+      pcaps: [file],
+      rules: [{ path: tcpRules }],
+      inline: true,
+      dumpPath: dump,
+      alertMode: 'none',
+      portScan: false,
+      onAlert: (a) => logged.push([a.packet.raw.num, a.sid, a.verdict ?? '']),
+    });
+    const passed = [...readCaptureFile(dump)].map((raw) => tcpFrames.findIndex((f) => Buffer.from(f).equals(Buffer.from(raw.data))) + 1);
+    expect([...passed].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 7]);
+    expect(logged).toEqual([[6, 12, 'drop']]);
+    expect(result.verdicts).toMatchObject({ dropped: 1, allowed: 6, dumped: 6 });
+
+    // Without a drop match everything held is forwarded at the end.
+    writeFileSync(tcpRules, 'drop tcp any any -> any 80 (msg:"nothing"; content:"NOT-THERE"; sid:13;)\n');
+    const r2 = await runIds({ pcaps: [file], rules: [{ path: tcpRules }], inline: true, dumpPath: dump, alertMode: 'none', portScan: false });
+    expect(r2.verdicts).toMatchObject({ dropped: 0, allowed: 7, dumped: 7 });
+    expect([...readCaptureFile(dump)]).toHaveLength(7);
   });
 
   it('makes a rate_filter new_action drop act in inline mode', async () => {

@@ -24,6 +24,7 @@ import { EventFilters, parseThresholdFile, type ThresholdFileError } from './det
 import { VerdictTracker, type VerdictCounts } from './act/verdict.js';
 import { PcapDumpWriter } from './acquire/pcap-dump.js';
 import { HttpInspector } from './inspect/http.js';
+import { Wizard } from './inspect/wizard.js';
 import { DnsTlsInspector } from './inspect/dns-tls.js';
 import { PortScanStage, portScanConfigSchema, type PortScanConfig } from './inspect/port-scan.js';
 import { FlowStreamStage } from './stream/stream-stage.js';
@@ -60,6 +61,8 @@ export class PacketBuffers implements InspectionBuffers {
 export interface StageContext {
   /** Runs detection on an extra unit (a reassembled PDU, an HTTP transaction) with its own buffers. */
   detect(unit: Packet, buffers: PacketBuffers): void;
+  /** A flow ended (told by the flow stage after its last PDUs): stages' `flowEnd` run. */
+  flowEnd?(flow: FlowState): void;
 }
 
 /** A flow / stream / inspector plug-in (issue 6). */
@@ -74,6 +77,8 @@ export interface PipelineStage {
   onPacket(pkt: Packet, buffers: PacketBuffers, ctx: StageContext): boolean | void;
   /** End of input: flush what is still buffered (through ctx.detect). */
   finish?(ctx: StageContext): void;
+  /** A flow ended: flush what the stage holds for it (the HTTP inspector's partial header blocks). */
+  flowEnd?(flow: FlowState, ctx: StageContext): void;
 }
 
 /** Reads captures and decodes frames; bound to acquire/ and decode/ by the caller (see index.ts). */
@@ -322,7 +327,11 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
   if (options.flowStream !== false && !stages.some((s) => s.name === 'flow')) {
     stages.unshift(new FlowStreamStage(() => new PacketBuffers(), { inspectSegments: inline || (options.inspectSegments ?? INSPECT_SEGMENTS) }));
   }
-  if (options.httpInspector !== false && !stages.some((s) => s.name === 'inspect')) stages.push(new HttpInspector(), new DnsTlsInspector());
+  if (options.httpInspector !== false && !stages.some((s) => s.name === 'wizard')) stages.push(new Wizard());
+  if (options.httpInspector !== false && !stages.some((s) => s.name === 'inspect')) {
+    // With reassembly, the HTTP inspector reads TCP data from the PDUs only.
+    stages.push(new HttpInspector({ streamed: stages.some((s) => s instanceof FlowStreamStage) }), new DnsTlsInspector());
+  }
   if (options.portScan !== false && !stages.some((s) => s.name === 'port_scan')) stages.push(new PortScanStage(options.portScan ?? {}));
   // Stages that also see reassembled PDUs (the inspectors), so an HTTP request split over segments is parsed whole.
   const unitStages = stages.filter((s) => s.units === true || s instanceof HttpInspector || s instanceof DnsTlsInspector);
@@ -366,13 +375,79 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
       let inspect = true;
       for (const stage of unitStages) if (stage.onPacket(unit, unitBuffers, ctx) === false) inspect = false;
       // A blocked flow's data is not inspected again.
+      const hold = holding && unit.reassembled === true && unit.flow !== undefined;
+      if (hold) {
+        verdicts.beginUnit();
+        // The PDU's alerts name the frame its verdict falls on: the held frame that completed it.
+        const waiting = completingFrame(unit);
+        if (waiting !== undefined) unit = { ...unit, raw: waiting };
+      }
       if (inspect && !verdicts.isBlocked(unit.flow)) emit(detector.inspect(unit, unitBuffers), true);
+      if (hold) settleUnit(unit, verdicts.endUnit());
       if (inline && unit.flow !== undefined) {
         const seen = segmentEvents.get(unit.flow);
         const prefix = `${unit.direction ?? ''}:`;
         if (seen !== undefined) for (const k of seen) if (k.startsWith(prefix)) seen.delete(k);
       }
     },
+    flowEnd(flow) {
+      for (const stage of flowEndStages) stage.flowEnd!(flow, ctx);
+    },
+  };
+  const flowEndStages = stages.filter((s) => s.flowEnd !== undefined);
+
+  /**
+   * IPS hold (inline mode on capture files): a TCP frame whose bytes wait in the reassembler is not
+   * forwarded (written to the dump) until the PDU holding them was inspected, so that a match only the
+   * PDU shows can still drop it. Per flow and direction only the last such frame is held, as Snort 3
+   * holds the packet that completes a PDU; an earlier one is released when a newer one is held.
+   */
+  const flowStage = stages.find((s): s is FlowStreamStage<PacketBuffers> => s instanceof FlowStreamStage);
+  const holding = inline && live === undefined && flowStage !== undefined;
+  const held = new Map<FlowState, [RawPacket | undefined, RawPacket | undefined]>();
+  /** The captured frame being processed (undefined while flushing at end of input). */
+  let current: Packet | undefined;
+  const release = (raw: RawPacket): void => {
+    if (dump === undefined) return;
+    dump.write(raw);
+    verdicts.counts.dumped++;
+  };
+  /** The current frame when its own bytes completed the unit's PDU (size cap, FIN). */
+  const completedByCurrent = (unit: Packet): boolean => {
+    const cur = current;
+    return cur !== undefined && cur.flow === unit.flow && cur.direction === unit.direction && cur.payload.length > 0;
+  };
+  /** The held frame whose bytes completed the unit's PDU, unless the current frame did. */
+  const completingFrame = (unit: Packet): RawPacket | undefined => (completedByCurrent(unit) ? undefined : held.get(unit.flow!)?.[unit.direction === 'client' ? 0 : 1]);
+  const settleUnit = (unit: Packet, level: number): void => {
+    const slot = held.get(unit.flow!);
+    const i = unit.direction === 'client' ? 0 : 1;
+    const waiting = slot?.[i];
+    if (waiting === undefined || completedByCurrent(unit)) {
+      // The PDU was completed by the current frame's bytes, or its frame was already forwarded.
+      verdicts.applyToCurrent(level);
+      if (waiting !== undefined) {
+        slot![i] = undefined;
+        release(waiting);
+      }
+      return;
+    }
+    slot![i] = undefined;
+    if (!verdicts.applyToHeld(level)) release(waiting);
+  };
+  /** After a frame passed: hold it back when its bytes still wait for their PDU, else forward it. */
+  const forward = (raw: RawPacket, pkt: Packet): void => {
+    if (holding && pkt.flow !== undefined && pkt.tcp !== undefined && pkt.payload.length > 0 && flowStage!.stream.holdsDataOf(pkt)) {
+      let slot = held.get(pkt.flow);
+      if (slot === undefined) held.set(pkt.flow, (slot = [undefined, undefined]));
+      const i = pkt.direction === 'client' ? 0 : 1;
+      const before = slot[i];
+      // A copy: the frame's bytes are a view into the reader's chunk.
+      slot[i] = { ...raw, data: raw.data.slice() };
+      if (before !== undefined) release(before);
+      return;
+    }
+    release(raw);
   };
 
   const captureErrors = result.captureErrors as CaptureProblem[];
@@ -412,15 +487,14 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
     doneBytes += raw.data.length + 16;
     verdicts.begin();
     const pkt = decoder.decode(raw);
+    current = pkt;
     handle(pkt);
     if (pkt.isFragment && decoder.reassemble !== undefined) {
       const whole = decoder.reassemble(pkt);
       if (whole !== undefined) handle(whole);
     }
-    if (verdicts.end() && dump !== undefined) {
-      dump.write(raw);
-      verdicts.counts.dumped++;
-    }
+    if (verdicts.end()) forward(raw, pkt);
+    current = undefined;
   };
   try {
     if (options.dumpPath !== undefined) dump = new PcapDumpWriter(options.dumpPath);
@@ -460,6 +534,9 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
       }
     }
     for (const stage of stages) stage.finish?.(ctx);
+    // End of input: every held frame's PDU was inspected by now; those not dropped pass.
+    for (const slot of held.values()) for (const raw of slot) if (raw !== undefined) release(raw);
+    held.clear();
   } catch (e) {
     dump?.close();
     if (!isAbortError(e)) throw e;

@@ -40,4 +40,29 @@ describe('VerdictTracker', () => {
     expect(ids.end()).toBe(true);
     expect(ids.counts).toMatchObject({ allowed: 2, wouldDrop: 1, blocked: 0 });
   });
+
+  it('keeps a unit\'s drop apart until it is put on the current frame or on a held frame', () => {
+    const v = new VerdictTracker({ inline: true });
+    const f = flow();
+    v.begin(); // frame 1 passes and is held back
+    expect(v.end()).toBe(true);
+    v.begin(); // frame 2: a PDU of frame 1's data is inspected while frame 2 is processed
+    v.beginUnit();
+    v.onEvent('drop', f);
+    const level = v.endUnit();
+    expect(level).toBe(1);
+    expect(v.applyToHeld(level)).toBe(true);
+    expect(v.end()).toBe(true); // frame 2 itself passes
+    expect(v.counts).toMatchObject({ allowed: 1, dropped: 1 });
+    v.begin(); // frame 3 completes a PDU itself
+    v.beginUnit();
+    v.onEvent('alert', f);
+    expect(v.endUnit()).toBe(0);
+    expect(v.applyToHeld(0)).toBe(false);
+    v.beginUnit();
+    v.onEvent('reject', f);
+    v.applyToCurrent(v.endUnit());
+    expect(v.end()).toBe(false);
+    expect(v.counts).toMatchObject({ allowed: 1, dropped: 1, rejected: 1 });
+  });
 });

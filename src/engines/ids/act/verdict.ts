@@ -82,6 +82,9 @@ export class VerdictTracker {
   private pending: Pending = 0;
   private would = false;
   private flowBlocked = false;
+  /** Inside a unit (beginUnit..endUnit): acting events are kept in unitLevel, not put on the frame. */
+  private inUnit = false;
+  private unitLevel: Pending = 0;
 
   constructor(options: { inline: boolean; canAct?: boolean }) {
     this.inline = options.inline;
@@ -116,12 +119,48 @@ export class VerdictTracker {
       this.would = true;
       return label;
     }
-    if (level > this.pending) this.pending = level;
+    if (this.inUnit) {
+      if (level > this.unitLevel) this.unitLevel = level;
+    } else if (level > this.pending) this.pending = level;
     if (level === 3 && flow !== undefined && !this.blocked.has(flow)) {
       this.blocked.add(flow);
       this.counts.flowsBlocked++;
     }
     return label;
+  }
+
+  /**
+   * Starts a unit (a reassembled PDU) whose drop may belong to a frame other than the current one (IPS
+   * mode holds back the frame that completed the PDU): until `endUnit`, acting events are only noted.
+   */
+  beginUnit(): void {
+    this.inUnit = true;
+    this.unitLevel = 0;
+  }
+
+  /** Ends a unit: the strongest action its events asked for (0 none, 1 drop, 2 reject, 3 block). */
+  endUnit(): number {
+    this.inUnit = false;
+    return this.unitLevel;
+  }
+
+  /** Puts a unit's action (from endUnit) on the current frame. */
+  applyToCurrent(level: number): void {
+    if (level > this.pending) this.pending = level as Pending;
+  }
+
+  /**
+   * Puts a unit's action on a frame held back earlier (already counted as allowed, not yet written):
+   * returns true when that frame is now dropped.
+   */
+  applyToHeld(level: number): boolean {
+    if (level === 0) return false;
+    const c = this.counts;
+    c.allowed--;
+    if (level === 3) c.blocked++;
+    else if (level === 2) c.rejected++;
+    else c.dropped++;
+    return true;
   }
 
   /** Ends the packet: true when it passes. */

@@ -262,9 +262,9 @@ describe('flush on acknowledgment', () => {
     c.handshake();
     c.send('c', { offset: 0, payload: 'GET /ev' });
     c.send('c', { offset: 7, payload: 'il' });
-    c.send('s', { flags: 'A', offset: 0, ack: CISN + 1 + 7 });
+    const ack = c.send('s', { flags: 'A', offset: 0, ack: CISN + 1 + 7 });
     expect(c.pdus).toHaveLength(0);
-    expect(c.stream.holdsPacketData).toBe(false); // a pure ACK carries no data
+    expect(c.stream.holdsDataOf(ack)).toBe(false); // a pure ACK carries no data
     c.send('s', { flags: 'A', offset: 0, ack: CISN + 1 + 9 });
     expect(c.text('client')).toEqual(['GET /evil']);
   });
@@ -272,12 +272,13 @@ describe('flush on acknowledgment', () => {
   it('tells whether the last packet\'s bytes are still buffered', () => {
     const c = new Conv({ maxPdu: 8 });
     c.handshake();
-    c.send('c', { offset: 0, payload: 'abc' });
-    expect(c.stream.holdsPacketData).toBe(true);
-    c.send('c', { offset: 3, payload: 'defghi' }); // reaches maxPdu: flushed with this packet
-    expect(c.stream.holdsPacketData).toBe(false);
-    c.send('c', { offset: 0, payload: 'abc' }); // a retransmission adds nothing
-    expect(c.stream.holdsPacketData).toBe(false);
+    const a = c.send('c', { offset: 0, payload: 'abc' });
+    expect(c.stream.holdsDataOf(a)).toBe(true);
+    const b = c.send('c', { offset: 3, payload: 'defghi' }); // reaches maxPdu: flushed with this packet
+    expect(c.stream.holdsDataOf(b)).toBe(false);
+    expect(c.stream.holdsDataOf(a)).toBe(false);
+    const again = c.send('c', { offset: 0, payload: 'abc' }); // a retransmission adds nothing
+    expect(c.stream.holdsDataOf(again)).toBe(false);
   });
 });
 

@@ -262,9 +262,9 @@ export class TcpReassembler {
   private optTs = 0;
   private optHasTs = false;
   private optWscale = -1;
-  /** Sequence number just past the bytes the current packet added (see holdsPacketData). */
+  /** Sequence number just past the bytes the current packet added (see holdsDataOf). */
   private acceptedEnd = 0;
-  private accepted = false;
+  private acceptedPkt: Packet | undefined = undefined;
   private acceptedSide: Side | undefined = undefined;
 
   constructor(options: TcpReassemblerOptions = {}) {
@@ -278,12 +278,12 @@ export class TcpReassembler {
   }
 
   /**
-   * True when bytes of the last processed packet are still buffered, not yet in a PDU: detection has
-   * not seen them in their stream context yet (the IPS pipeline holds such a packet back until it has).
+   * True when bytes of `pkt` (the last packet processed) are still buffered, not yet in a PDU: detection
+   * has not seen them in their stream context yet (the IPS pipeline holds such a packet back until it has).
    */
-  get holdsPacketData(): boolean {
+  holdsDataOf(pkt: Packet): boolean {
     const side = this.acceptedSide;
-    return this.accepted && side !== undefined && diff(this.acceptedEnd, side.pendingSeq) > 0;
+    return this.acceptedPkt === pkt && side !== undefined && diff(this.acceptedEnd, side.pendingSeq) > 0;
   }
 
   /**
@@ -291,7 +291,7 @@ export class TcpReassembler {
    * Stream anomalies are added to `pkt.events` (gid 129).
    */
   process(pkt: Packet): readonly ReassembledPdu[] {
-    this.accepted = false;
+    this.acceptedPkt = undefined;
     const out = this.processInner(pkt);
     const st = (pkt.flow as Flow | undefined)?.streamState as StreamState | undefined;
     if (st !== undefined && st.lastPacket === pkt) {
@@ -464,7 +464,7 @@ export class TcpReassembler {
         this.stats.bytes += data.length;
         me.received += data.length;
         this.insert(me, seq, data, pkt);
-        this.accepted = true;
+        this.acceptedPkt = pkt;
         this.acceptedSide = me;
         this.acceptedEnd = (seq + data.length) >>> 0;
         if (me.oooBytes > this.maxQueued) this.skipGap(me, flow, dir, pkt);
