@@ -29,6 +29,9 @@ export interface ContentCfg {
   compiled: CompiledPattern | undefined;
 }
 
+/** Decoding space for decodeContentString, reused (grown when a longer content comes). */
+let scratch = new Uint8Array(1024);
+
 /**
  * Decodes a content string: `abc|0d 0a|def`, with `\"`, `\\`, `\;`, `\:` escapes.
  *
@@ -36,8 +39,10 @@ export interface ContentCfg {
  * decodeContentString('GET|20|/'); // bytes of "GET /"
  */
 export function decodeContentString(text: string): Result<Uint8Array> {
-  // Each character yields at most 4 bytes (UTF-8), hex pairs fewer: one buffer, no per-byte pushes.
-  const out = new Uint8Array(text.length * 4);
+  // Each character yields at most 4 bytes (UTF-8), hex pairs fewer: decoded into one scratch buffer,
+  // then copied to a buffer of the exact size.
+  if (scratch.length < text.length * 4) scratch = new Uint8Array(text.length * 8);
+  const out = scratch;
   let n = 0;
   let i = 0;
   let hex = false;
@@ -77,7 +82,10 @@ export function decodeContentString(text: string): Result<Uint8Array> {
     i++;
   }
   if (hex) return err('content has an unterminated |hex| section');
-  return ok(out.slice(0, n));
+  // From Node's shared pool: tens of thousands of contents do not each get an ArrayBuffer.
+  const bytes = Buffer.allocUnsafe(n);
+  bytes.set(out.subarray(0, n));
+  return ok(bytes);
 }
 
 /** Splits `[!]"pattern"[,rest]` into negation, pattern text and the Snort 3 sub-option text. */

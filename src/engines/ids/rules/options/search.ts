@@ -1,7 +1,8 @@
 /**
  * Single-pattern search used by content evaluation. Case-sensitive search uses the native
  * Buffer.indexOf; case-insensitive search uses a Horspool skip table over case-folded bytes.
- * Compiled once per content at load time; searching allocates nothing.
+ * Compiled once per content at load time (identical contents of one rule set share it); searching
+ * allocates nothing after a pattern's first search.
  */
 
 /** ASCII case-folding table: byte -> lower-case byte. */
@@ -15,31 +16,70 @@ export interface CompiledPattern {
   /** Pattern bytes (lower-cased when nocase). */
   readonly bytes: Buffer;
   readonly nocase: boolean;
-  /** Horspool shift per (folded) byte, for nocase search. */
-  readonly skip: Uint16Array | undefined;
+  /**
+   * Horspool shift per (folded) byte, for nocase search: built on the first search, since most contents
+   * of a large rule set are never searched (their rule's fast pattern never occurs).
+   */
+  skip: Uint16Array | undefined;
 }
 
 /**
- * Precompiles a content pattern (lower-cased with a Horspool table when nocase).
+ * Patterns compiled while a rule set loads, by case mode and bytes: the same content in many rules
+ * (ET has 57,760 contents, 22,271 distinct) shares one compiled pattern and one skip table. Only set
+ * inside `sharingPatterns`, so nothing is kept once the load is over.
+ */
+let shared: Map<string, CompiledPattern> | undefined;
+
+/**
+ * Runs `fn` (a rule-set load) with identical patterns sharing one CompiledPattern. Compiled patterns
+ * are immutable once built (the skip table is filled in once, the same for every sharer).
+ */
+export function sharingPatterns<T>(fn: () => T): T {
+  if (shared) return fn();
+  shared = new Map();
+  try {
+    return fn();
+  } finally {
+    shared = undefined;
+  }
+}
+
+/**
+ * Precompiles a content pattern (lower-cased when nocase). `pattern` is kept, not copied, when the
+ * search is case-sensitive: callers must not change it afterwards.
  *
  * @example
  * findPattern(compilePattern(Buffer.from('GET'), true), Buffer.from('xget'), 0, 4); // 1
  */
 export function compilePattern(pattern: Uint8Array, nocase: boolean): CompiledPattern {
-  const bytes = Buffer.from(nocase ? pattern.map((b) => FOLD[b]!) : pattern);
-  let skip: Uint16Array | undefined;
+  const key = shared ? (nocase ? 'i' : 's') + Buffer.from(pattern.buffer, pattern.byteOffset, pattern.length).toString('latin1') : '';
+  const known = shared?.get(key);
+  if (known) return known;
+  const n = pattern.length;
+  let bytes: Buffer;
   if (nocase) {
-    const n = bytes.length;
-    skip = new Uint16Array(256).fill(Math.min(n, 65535));
-    for (let i = 0; i < n - 1; i++) {
-      const s = n - 1 - i;
-      const b = bytes[i]!;
-      skip[b] = s;
-      // Both cases of a letter get the shift, since the haystack is folded on the fly.
-      if (b >= 0x61 && b <= 0x7a) skip[b - 32] = s;
-    }
+    // From Node's shared pool (no ArrayBuffer of its own), folded in place.
+    bytes = Buffer.allocUnsafe(n);
+    for (let i = 0; i < n; i++) bytes[i] = FOLD[pattern[i]!]!;
+  } else bytes = Buffer.isBuffer(pattern) ? pattern : Buffer.from(pattern);
+  const p: CompiledPattern = { bytes, nocase, skip: undefined };
+  shared?.set(key, p);
+  return p;
+}
+
+function buildSkip(p: CompiledPattern): Uint16Array {
+  const bytes = p.bytes;
+  const n = bytes.length;
+  const skip = new Uint16Array(256).fill(Math.min(n, 65535));
+  for (let i = 0; i < n - 1; i++) {
+    const s = n - 1 - i;
+    const b = bytes[i]!;
+    skip[b] = s;
+    // Both cases of a letter get the shift, since the haystack is folded on the fly.
+    if (b >= 0x61 && b <= 0x7a) skip[b - 32] = s;
   }
-  return { bytes, nocase, skip };
+  p.skip = skip;
+  return skip;
 }
 
 /**
@@ -56,7 +96,7 @@ export function findPattern(p: CompiledPattern, hay: Buffer, start: number, end:
     return i >= 0 && i + n <= end ? i : -1;
   }
   const pat = p.bytes;
-  const skip = p.skip!;
+  const skip = p.skip ?? buildSkip(p);
   const last = n - 1;
   const lastByte = pat[last]!;
   let i = start;

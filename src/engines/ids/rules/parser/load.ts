@@ -9,6 +9,7 @@ import { describeError } from '../../../../core/errors.js';
 import type { LoadRulesOptions, LoadRulesResult, Rule, RuleLoadError, RuleSource, RuleSyntax, VariableTable } from '../types.js';
 import { createHeaderCache, detectSyntax, parseRule, type CompiledRule } from './rule-parser.js';
 import type { PcreCfg } from '../options/pcre.js';
+import { sharingPatterns } from '../options/search.js';
 
 /** Snort's standard classtypes (name -> priority), used when no classification.config is given. */
 export const STANDARD_CLASSTYPES: ReadonlyMap<string, number> = new Map([
@@ -208,14 +209,16 @@ export function loadRules(sources: readonly RuleSource[], vars: VariableTable, o
       addError(st, { file: options.classificationPath, line: 0, reason: `cannot read classification file: ${describeError(e)}`, kind: 'io', sid: undefined });
     }
   }
-  let done = 0;
-  for (const src of sources) {
-    options.signal?.throwIfAborted();
-    if (src.path !== undefined) loadFile(st, src.path, 0);
-    else if (src.text !== undefined) loadText(st, src.text, src.name ?? '<inline>', undefined, 0);
-    done++;
-    options.onProgress?.(done, sources.length);
-  }
+  sharingPatterns(() => {
+    let done = 0;
+    for (const src of sources) {
+      options.signal?.throwIfAborted();
+      if (src.path !== undefined) loadFile(st, src.path, 0);
+      else if (src.text !== undefined) loadText(st, src.text, src.name ?? '<inline>', undefined, 0);
+      done++;
+      options.onProgress?.(done, sources.length);
+    }
+  });
   const byKind: Record<string, number> = {};
   const byReason: Record<string, number> = {};
   for (const e of st.errors) {

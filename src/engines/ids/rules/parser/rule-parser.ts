@@ -20,7 +20,12 @@ import type {
 import { isRelativeContent, type ContentCfg } from '../options/content.js';
 import type { PcreCfg } from '../options/pcre.js';
 
-const ACTIONS = new Set<RuleAction>(['alert', 'log', 'pass', 'drop', 'sdrop', 'reject', 'block', 'rewrite']);
+/** Actions by name; the value is the one shared string every rule of that action keeps. */
+const ACTIONS = new Map<string, RuleAction>((['alert', 'log', 'pass', 'drop', 'sdrop', 'reject', 'block', 'rewrite'] as const).map((a) => [a, a]));
+
+/** Shared empty lists for the many rules without references, flowbits, services...: one object instead of one per rule. */
+const NONE: readonly never[] = Object.freeze([]);
+const NO_METADATA: ReadonlyMap<string, readonly string[]> = new Map();
 
 /** Header protocols: IP protocol number and implied service. */
 const PROTOCOLS: Readonly<Record<string, { ipProto: number; service?: string }>> = {
@@ -168,10 +173,19 @@ function splitHeader(text: string): string[] {
 export interface HeaderCache {
   readonly addresses: Map<string, Result<AddressSet>>;
   readonly ports: Map<string, Result<PortSet>>;
+  /** Short strings many rules repeat (classtype), kept once. */
+  readonly strings: Map<string, string>;
 }
 
 export function createHeaderCache(): HeaderCache {
-  return { addresses: new Map(), ports: new Map() };
+  return { addresses: new Map(), ports: new Map(), strings: new Map() };
+}
+
+function interned(text: string, cache: HeaderCache): string {
+  const known = cache.strings.get(text);
+  if (known !== undefined) return known;
+  cache.strings.set(text, text);
+  return text;
 }
 
 function cachedAddress(text: string, vars: VariableTable, cache: HeaderCache): Result<AddressSet> {
@@ -243,8 +257,8 @@ export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParse
 
   // Header.
   const head = splitHeader(text.slice(0, open));
-  const action = head[0] as RuleAction | undefined;
-  if (!action || !ACTIONS.has(action)) return fail(`unknown action ${JSON.stringify(head[0] ?? '')}`, 'syntax');
+  const action = head[0] === undefined ? undefined : ACTIONS.get(head[0]);
+  if (!action) return fail(`unknown action ${JSON.stringify(head[0] ?? '')}`, 'syntax');
   let protoName = 'ip';
   let headerless = false;
   let src: AddressSet;
@@ -360,7 +374,7 @@ export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParse
       const e = p.def.finish(p.cfg, buffer ?? '');
       if (e) return fail(`${p.name}: ${e}`, 'bad-option');
     }
-    ops.push(new Op(p.name, p.def, p.cfg, buffer, p.transform, p.def.retryable ? p.def.retryable(p.cfg) : false));
+    ops.push(new Op(p.def.name, p.def, p.cfg, buffer, p.transform, p.def.retryable ? p.def.retryable(p.cfg) : false));
   }
   // Retrying a content/pcre at its next occurrence only helps when a later option in the same buffer is
   // relative to it (Snort: "if the next option isn't relative and it failed, we're done").
@@ -374,7 +388,10 @@ export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParse
     }
     if (!useful) op.retry = false;
   }
-  const buffers = [...new Set(ops.filter((o) => o.buffer !== undefined).map((o) => o.buffer!))];
+  let buffers: readonly string[] = NONE;
+  for (const o of ops) if (o.buffer !== undefined && !buffers.includes(o.buffer)) buffers = buffers === NONE ? [o.buffer] : [...buffers, o.buffer];
+  let onMatch: readonly CompiledOp[] = NONE;
+  for (const o of ops) if (o.def.onMatch !== undefined) onMatch = onMatch === NONE ? [o] : [...onMatch, o];
   // Snort prints [Priority: 0] for a rule with neither priority nor classtype.
   const priority = b.priority ?? (b.classtype !== undefined ? (input.classtypes.get(b.classtype) ?? 0) : 0);
   if (b.classtype !== undefined && !input.classtypes.has(b.classtype)) return fail(`unknown classtype ${JSON.stringify(b.classtype)}`, 'bad-option');
@@ -392,14 +409,14 @@ export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParse
     sid: b.sid,
     rev: b.rev ?? 1,
     msg: b.msg ?? '',
-    classtype: b.classtype,
+    classtype: b.classtype === undefined ? undefined : interned(b.classtype, input.cache),
     priority,
-    references: b.references,
-    metadata: b.metadata,
-    services: [...new Set(b.services)],
+    references: b.references.length === 0 ? NONE : b.references,
+    metadata: b.metadata.size === 0 ? NO_METADATA : b.metadata,
+    services: b.services.length === 0 ? NONE : [...new Set(b.services)],
     fastPattern: chooseFastPattern(ops),
     flow: b.flow,
-    flowbits: b.flowbits,
+    flowbits: b.flowbits.length === 0 ? NONE : b.flowbits,
     noalert: b.noalert,
     threshold: b.threshold,
     detectionFilter: b.detectionFilter,
@@ -407,7 +424,7 @@ export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParse
     buffers,
     options: ops,
     ops,
-    onMatch: ops.filter((o) => o.def.onMatch !== undefined),
+    onMatch,
     hasPostMatchFlowbits: b.flowbits.some((f) => f.command === 'set' || f.command === 'unset' || f.command === 'toggle' || f.command === 'setx' || f.command === 'reset'),
     syntax: input.syntax,
     file: input.file,
@@ -441,11 +458,13 @@ export function chooseFastPattern(ops: readonly CompiledOp[]): FastPattern | und
   const pick = explicit ?? best;
   if (!pick) return undefined;
   const c = pick.c;
-  let bytes = c.compiled!.bytes as Uint8Array;
-  if (c.fpLength > 0) bytes = bytes.subarray(c.fpOffset, c.fpOffset + c.fpLength);
+  const compiled = c.compiled!.bytes;
+  const from = c.fpLength > 0 ? c.fpOffset : 0;
+  const length = c.fpLength > 0 ? c.fpLength : compiled.length;
   return {
     buffer: pick.op.buffer ?? 'pkt_data',
-    bytes: Uint8Array.from(bytes),
+    // A view of the compiled pattern (read-only from here on), not a copy: one object less per rule.
+    bytes: new Uint8Array(compiled.buffer, compiled.byteOffset + from, length),
     nocase: c.nocase,
     only: c.fpOnly,
     negated: c.negated,
