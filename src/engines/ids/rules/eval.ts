@@ -8,6 +8,7 @@
  */
 import type { InspectionBuffers, Packet } from '../types.js';
 import type { CompiledOp, CompiledRule } from './parser/rule-parser.js';
+import { applyFlowbitsOp } from './options/flowbits.js';
 import type { MatchContext } from './options/types.js';
 import type { EvalState, Rule } from './types.js';
 
@@ -154,34 +155,11 @@ export function matchRule(rule: Rule, pkt: Packet, buffers: InspectionBuffers, s
   return matched;
 }
 
-/** Applies a matched rule's flowbits setters to the packet's flow (no-op without a flow). */
+/** Applies a matched rule's flowbits setters to the packet's flow (no-op without a flow); see options/flowbits.ts. */
 export function applyFlowbits(rule: Rule, pkt: Packet): void {
   const bits = pkt.flow?.bits;
   if (!bits) return;
-  for (const f of rule.flowbits) {
-    switch (f.command) {
-      case 'set':
-        for (const b of f.bits) bits.add(b);
-        break;
-      case 'setx':
-        // Group membership is not tracked (no rule in the shipped rulesets uses groups): setx acts as set.
-        for (const b of f.bits) bits.add(b);
-        break;
-      case 'reset':
-        // Without a group, reset clears every bit of the flow; group resets are not tracked (see setx).
-        if (f.group === undefined) bits.clear();
-        break;
-      case 'unset':
-        for (const b of f.bits) bits.delete(b);
-        break;
-      case 'toggle':
-        for (const b of f.bits) if (bits.has(b)) bits.delete(b);
-        else bits.add(b);
-        break;
-      default:
-        break;
-    }
-  }
+  for (const f of rule.flowbits) applyFlowbitsOp(f, bits);
 }
 
 /**
