@@ -8,6 +8,8 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sharedMissing, sharedPath } from '../../../../test/support/shared.js';
+import { readCaptureFile } from '../acquire/index.js';
+import { decodePacket } from '../decode/index.js';
 import { defaultPacketIo, defaultRuleIo, runIds } from '../index.js';
 import type { RuleIo } from '../pipeline.js';
 import type { LoadRulesResult } from './types.js';
@@ -55,11 +57,30 @@ async function etAlerts(pcap: string): Promise<Record<string, number>> {
   return Object.fromEntries([...r.alertsBySid].sort());
 }
 
+/**
+ * The oracle, read off the packets without the engine: the request lines of a capture (each request
+ * here starts a TCP segment), percent-decoded.
+ */
+function requestLines(pcap: string): string[] {
+  const out: string[] = [];
+  for (const raw of readCaptureFile(sharedPath('ids', 'pcaps', pcap))) {
+    const p = decodePacket(raw);
+    const text = Buffer.from(p.payload).toString('latin1');
+    const line = /^(GET|POST) (\S+) HTTP\/1\.[01]\r\n/.exec(text);
+    if (p.tcp !== undefined && line) out.push(`${line[1]} ${decodeURIComponent(line[2]!)}`);
+  }
+  return out;
+}
+
 describe.skipIf(missing)('ET HTTP rules on the real captures', () => {
   it('cs-http_dvwa_sqlinjection: UNION SELECT and SELECT VERSION in two URIs, the MySQL error in one gzip body', async () => {
     // Three GETs: ?id=%' or '0'='0 (no ET rule), then twice ?id=%' or 0=0 union select null, version() [#].
     // The first of those two gets a gzip page saying "error in your SQL syntax".
-    expect(await etAlerts('cs-http_dvwa_sqlinjection.pcap')).toEqual({ '1:2006446': 2, '1:2011037': 2, '1:2016672': 1 });
+    const uris = requestLines('cs-http_dvwa_sqlinjection.pcap');
+    const unionSelect = uris.filter((u) => /union.+select/i.test(u)).length;
+    const selectVersion = uris.filter((u) => /select.+version/i.test(u)).length;
+    expect([uris.length, unionSelect, selectVersion]).toEqual([3, 2, 2]);
+    expect(await etAlerts('cs-http_dvwa_sqlinjection.pcap')).toEqual({ '1:2006446': unionSelect, '1:2011037': selectVersion, '1:2016672': 1 });
   }, 60_000);
 
   it('cs-http_dvwa_directorytraversal: "../" and "/etc/passwd" in the one request; the gzip passwd file stays silent', async () => {
@@ -67,7 +88,10 @@ describe.skipIf(missing)('ET HTTP rules on the real captures', () => {
   }, 60_000);
 
   it('cs-ek_to_cryptowall4: the .top Flash request, six CryptoWall check-ins, one .top alert per 30 s', async () => {
-    expect(await etAlerts('cs-ek_to_cryptowall4.pcap')).toEqual({ '1:2018452': 6, '1:2021752': 1, '1:2022894': 1, '1:2023882': 1 });
+    // One alert per check-in: the POSTs to /<6 chars>.php?<letter>=<id>, header and body in three segments.
+    const checkIns = requestLines('cs-ek_to_cryptowall4.pcap').filter((l) => /^POST \/\w{6}\.php\?[a-z]=[a-z0-9]+$/.test(l)).length;
+    expect(checkIns).toBe(6);
+    expect(await etAlerts('cs-ek_to_cryptowall4.pcap')).toEqual({ '1:2018452': checkIns, '1:2021752': 1, '1:2022894': 1, '1:2023882': 1 });
   }, 60_000);
 
   // Known gap (docs/ids.md): the Neutrino landing (2021587) and Flash request (2021590) rules match this
