@@ -165,13 +165,13 @@ export interface FlowState {
   serverBytes: number;
   /** Detected application service ('http', 'dns', 'tls'...), if any. */
   service: string | undefined;
+  /** SSL/TLS state (inspect/tls-flow.ts), only on flows whose data looked like SSL/TLS. */
+  tls?: unknown;
 }
 
 /**
  * A named inspection buffer a rule option can select (Snort 3 buffer names): 'pkt_data' (the packet
  * payload or reassembled stream), 'raw_data', 'file_data', 'http_uri', 'http_raw_uri', 'http_header',
-  /** SSL/TLS state (inspect/tls-flow.ts), only on flows whose data looked like SSL/TLS. */
-  tls?: unknown;
  * 'http_raw_header', 'http_method', 'http_cookie', 'http_client_body', 'http_stat_code', 'http_stat_msg',
  * 'http_host', 'http_user_agent', 'dns_query', 'tls_sni', ... Inspectors (part 2) fill them.
  */
