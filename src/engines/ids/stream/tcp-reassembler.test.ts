@@ -387,6 +387,30 @@ describe('gid 129 window and timestamp events', () => {
     expect(sids(c.send('c', { flags: 'FA', offset: 10 }))).toEqual([16]);
   });
 
+  it('raises 129:17 for an ACK past a FIN that was already acknowledged', () => {
+    const c = new Conv();
+    c.handshake();
+    c.send('c', { flags: 'FA', offset: 0, payload: 'bye' }); // FIN at CISN+4
+    expect(sids(c.send('s', { flags: 'A', offset: 0, ack: CISN + 5 }))).toEqual([]); // acknowledges the FIN
+    expect(sids(c.send('s', { flags: 'A', offset: 0, ack: CISN + 5 }))).toEqual([]); // duplicate ACK
+    expect(sids(c.send('s', { flags: 'A', offset: 0, ack: CISN + 50 }))).toEqual([17]);
+    const before = new Conv();
+    before.handshake();
+    before.send('c', { flags: 'FA', offset: 0, payload: 'bye' });
+    // Not yet acknowledged: a wild ACK is a capture-loss question, not 129:17.
+    expect(sids(before.send('s', { flags: 'A', offset: 0, ack: CISN + 50 }))).toEqual([]);
+  });
+
+  it('raises 129:12 once a run of small segments reaches the count, and a large segment resets the run', () => {
+    const c = new Conv({ smallSegments: { count: 3, maximumSize: 4 } });
+    c.handshake();
+    const evs = ['a', 'b', 'c', 'd', 'efgh', 'i', 'j', 'k'].map((p, i) => sids(c.send('c', { offset: i < 5 ? i : i + 3, payload: p })));
+    expect(evs).toEqual([[], [], [12], [], [], [], [], [12]]);
+    const off = new Conv();
+    off.handshake();
+    expect(['a', 'b', 'c', 'd'].flatMap((p, i) => sids(off.send('c', { offset: i, payload: p })))).toEqual([]);
+  });
+
   it('raises 129:13 when the server answers a SYN with a SYN (split handshake)', () => {
     const c = new Conv();
     c.send('c', { flags: 'S', seq: CISN, ack: 0 });

@@ -57,6 +57,11 @@ export interface TcpReassemblerOptions {
    * default 0 = no limit, as in Snort).
    */
   readonly maxWindow?: number;
+  /**
+   * Snort's `small_segments`: `count` consecutive data segments shorter than `maximumSize` bytes in one
+   * direction raise 129:12 (once, until a segment of at least `maximumSize` resets the run). Default off.
+   */
+  readonly smallSegments?: { readonly count: number; readonly maximumSize: number };
 }
 
 /** In-order data of one direction, ready for detection. */
@@ -105,10 +110,12 @@ export const STREAM = {
   EXCESSIVE_OVERLAP: ev(7, 'limit on number of overlapping TCP packets reached'),
   DATA_AFTER_RESET: ev(8, 'data sent on stream after TCP reset sent'),
   DATA_WITHOUT_FLAGS: ev(11, 'TCP data with no TCP flags set'),
+  SMALL_SEGMENT: ev(12, 'consecutive TCP small segments exceeding threshold'),
   FOUR_WAY_HANDSHAKE: ev(13, '4-way handshake detected'),
   NO_TIMESTAMP: ev(14, 'TCP timestamp is missing'),
   BAD_RST: ev(15, 'reset outside window'),
   BAD_FIN: ev(16, 'FIN number is greater than prior FIN'),
+  BAD_ACK: ev(17, 'ACK number is greater than prior FIN'),
   DATA_AFTER_RST_RCVD: ev(18, 'data sent on stream after TCP reset received'),
   WINDOW_SLAM: ev(19, 'TCP window closed before receiving data'),
   NO_3WHS: ev(20, 'TCP session without 3-way handshake'),
@@ -150,6 +157,10 @@ class Side {
   ackSeen = false;
   ack = 0;
   wnd = 0;
+  /** The peer acknowledged this side's FIN (this side is in FIN_WAIT_2 until the peer's own FIN). */
+  finAcked = false;
+  /** Consecutive small data segments from this side (129:12). */
+  smallRun = 0;
 }
 
 class StreamState {
@@ -252,6 +263,8 @@ export class TcpReassembler {
   private readonly midstream: boolean;
   private readonly maxTotal: number;
   private readonly maxWindow: number;
+  private readonly smallCount: number;
+  private readonly smallSize: number;
   /** Bytes pending or queued in every flow. */
   private held = 0;
   /** PDUs completed by the packet being processed (no closure per packet on the hot path). */
@@ -275,6 +288,8 @@ export class TcpReassembler {
     this.midstream = options.midstream ?? true;
     this.maxTotal = options.maxTotalBytes ?? 128 << 20;
     this.maxWindow = options.maxWindow ?? 0;
+    this.smallCount = options.smallSegments?.count ?? 0;
+    this.smallSize = options.smallSegments?.maximumSize ?? 0;
   }
 
   /**
@@ -385,6 +400,13 @@ export class TcpReassembler {
       // ACK). Only an ACK covering everything pending flushes, so a PDU never ends inside what the
       // sender wrote back to back (fewer patterns cut between PDUs).
       if (peer.pendingLen > 0 && diff(ack, peer.next) >= 0) this.emit(flow, peer, peerDir, pkt);
+      const pf = peer.finSeq;
+      if (pf !== undefined && me.finSeq === undefined && !(flags & F_FIN)) {
+        // Once the peer's FIN is acknowledged nothing more can be: an ACK past it is bogus (Snort, FIN_WAIT_2).
+        const past = diff(ack, (pf + 1) >>> 0);
+        if (peer.finAcked && past > 0) pkt.events.push(STREAM.BAD_ACK);
+        else if (past === 0) peer.finAcked = true;
+      }
       if (!me.ackSeen || diff(ack, me.ack) >= 0) {
         me.ackSeen = true;
         me.ack = ack;
@@ -453,6 +475,10 @@ export class TcpReassembler {
 
     if (data.length > 0) {
       if (flags === 0) pkt.events.push(STREAM.DATA_WITHOUT_FLAGS);
+      if (this.smallCount > 0) {
+        if (data.length >= this.smallSize) me.smallRun = 0;
+        else if (++me.smallRun === this.smallCount) pkt.events.push(STREAM.SMALL_SEGMENT);
+      }
       // The peer's message is complete once this side talks.
       this.emit(flow, peer, peerDir, pkt);
       if (me.rstSent) {
