@@ -472,13 +472,30 @@ describe('fuzz', () => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       return seed % n;
     };
-    const c = new Conv({ maxQueuedBytes: 4096 });
+    const c = new Conv({ maxQueuedBytes: 4096, maxWindow: 1 << 16, smallSegments: { count: 3, maximumSize: 10 } });
     const flags = ['S', 'SA', 'A', 'PA', 'F', 'FA', 'R', 'RA', '', 'SF', 'U'];
+    // Options: timestamps (also wrapping and zero), window scale (also past 14), and truncated or garbage options.
+    const opts = (): number[] => {
+      switch (rnd(6)) {
+        case 0:
+          return tsOpt(rnd(0x7fffffff) * 2, rnd(1000));
+        case 1:
+          return [1, 3, 3, rnd(256), ...tsOpt(rnd(50))];
+        case 2:
+          return [8, 10, 1, 2];
+        case 3:
+          return Array.from({ length: 4 * (1 + rnd(9)) }, () => rnd(256));
+        default:
+          return [];
+      }
+    };
     for (let i = 0; i < 5000; i++) {
       c.send(rnd(2) === 0 ? 'c' : 's', {
         flags: flags[rnd(flags.length)],
         seq: rnd(3) === 0 ? rnd(0x7fffffff) * 2 : CISN + rnd(5000),
         ack: rnd(0x7fffffff),
+        window: rnd(65536),
+        options: opts(),
         payload: 'z'.repeat(rnd(60)),
       });
     }
