@@ -24,6 +24,7 @@ import { EventFilters, parseThresholdFile, type ThresholdFileError } from './det
 import { VerdictTracker, type VerdictCounts } from './act/verdict.js';
 import { PcapDumpWriter } from './acquire/pcap-dump.js';
 import { HttpInspector } from './inspect/http.js';
+import { Wizard } from './inspect/wizard.js';
 import { DnsTlsInspector } from './inspect/dns-tls.js';
 import { PortScanStage, portScanConfigSchema, type PortScanConfig } from './inspect/port-scan.js';
 import { FlowStreamStage } from './stream/stream-stage.js';
@@ -60,6 +61,8 @@ export class PacketBuffers implements InspectionBuffers {
 export interface StageContext {
   /** Runs detection on an extra unit (a reassembled PDU, an HTTP transaction) with its own buffers. */
   detect(unit: Packet, buffers: PacketBuffers): void;
+  /** A flow ended (told by the flow stage after its last PDUs): stages' `flowEnd` run. */
+  flowEnd?(flow: FlowState): void;
 }
 
 /** A flow / stream / inspector plug-in (issue 6). */
@@ -74,6 +77,8 @@ export interface PipelineStage {
   onPacket(pkt: Packet, buffers: PacketBuffers, ctx: StageContext): boolean | void;
   /** End of input: flush what is still buffered (through ctx.detect). */
   finish?(ctx: StageContext): void;
+  /** A flow ended: flush what the stage holds for it (the HTTP inspector's partial header blocks). */
+  flowEnd?(flow: FlowState, ctx: StageContext): void;
 }
 
 /** Reads captures and decodes frames; bound to acquire/ and decode/ by the caller (see index.ts). */
@@ -322,7 +327,11 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
   if (options.flowStream !== false && !stages.some((s) => s.name === 'flow')) {
     stages.unshift(new FlowStreamStage(() => new PacketBuffers(), { inspectSegments: inline || (options.inspectSegments ?? INSPECT_SEGMENTS) }));
   }
-  if (options.httpInspector !== false && !stages.some((s) => s.name === 'inspect')) stages.push(new HttpInspector(), new DnsTlsInspector());
+  if (options.httpInspector !== false && !stages.some((s) => s.name === 'wizard')) stages.push(new Wizard());
+  if (options.httpInspector !== false && !stages.some((s) => s.name === 'inspect')) {
+    // With reassembly, the HTTP inspector reads TCP data from the PDUs only.
+    stages.push(new HttpInspector({ streamed: stages.some((s) => s instanceof FlowStreamStage) }), new DnsTlsInspector());
+  }
   if (options.portScan !== false && !stages.some((s) => s.name === 'port_scan')) stages.push(new PortScanStage(options.portScan ?? {}));
   // Stages that also see reassembled PDUs (the inspectors), so an HTTP request split over segments is parsed whole.
   const unitStages = stages.filter((s) => s.units === true || s instanceof HttpInspector || s instanceof DnsTlsInspector);
@@ -381,7 +390,11 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
         if (seen !== undefined) for (const k of seen) if (k.startsWith(prefix)) seen.delete(k);
       }
     },
+    flowEnd(flow) {
+      for (const stage of flowEndStages) stage.flowEnd!(flow, ctx);
+    },
   };
+  const flowEndStages = stages.filter((s) => s.flowEnd !== undefined);
 
   /**
    * IPS hold (inline mode on capture files): a TCP frame whose bytes wait in the reassembler is not

@@ -147,6 +147,11 @@ export interface Packet {
    * Absent (undefined) on packets as captured.
    */
   readonly reassembled?: boolean;
+  /**
+   * The HTTP message section a unit carries (set by the HTTP inspector, as Snort 3's http_inspect
+   * sections): rules that read no body buffer are not evaluated again on 'body' sections.
+   */
+  readonly section?: 'header' | 'body';
   readonly events: DecoderEvent[];
   /** Filled by the flow stage; undefined before it or without flow tracking. */
   flow: FlowState | undefined;

@@ -198,6 +198,8 @@ export class Detector {
   private readonly fpLen: Int32Array;
   private readonly thresholds: (EventFilterSpec | undefined)[];
   private readonly serviceHeader: Uint8Array;
+  /** 1 for rules reading HTTP header-level buffers and no body buffer: not evaluated on HTTP body sections. */
+  private readonly headerOnly: Uint8Array;
   /** Matched rule numbers for the current packet. */
   private matched: number[] = [];
   private pkt: Packet | undefined;
@@ -229,12 +231,14 @@ export class Detector {
     this.times = new Float64Array(n);
     this.fpLen = new Int32Array(n);
     this.serviceHeader = new Uint8Array(n);
+    this.headerOnly = new Uint8Array(n);
     this.thresholds = rules.map((r) =>
       r.threshold === undefined ? undefined : { gid: r.gid, sid: r.sid, type: r.threshold.type, track: r.threshold.track, count: r.threshold.count, seconds: r.threshold.seconds },
     );
     rules.forEach((r, i) => {
       this.fpLen[i] = r.fastPattern?.bytes.length ?? 0;
       this.serviceHeader[i] = TRANSPORTS.has(r.proto) ? 0 : 1;
+      this.headerOnly[i] = isHeaderOnly(r.buffers) ? 1 : 0;
     });
     const perBucket: number[][] = [[], [], [], []];
     const perIpProto = new Map<number, number[]>();
@@ -479,7 +483,12 @@ export class Detector {
     this.stamp[i] = this.gen;
     const r = this.rules[i]!;
     const pkt = this.pkt!;
-    if (!headerMatches(r, pkt)) return;
+    // An HTTP body section re-offers the message's header buffers only to rules that also read the body
+    // (Snort 3 evaluates a rule in one section of a message).
+    if (pkt.section === 'body' && this.headerOnly[i] === 1) return;
+    // A rule whose `service` the flow carries is service-based: its ports are not tested (Snort 3).
+    const svc = pkt.flow?.service;
+    if (!headerMatches(r, pkt, svc === undefined || r.services.length === 0 || !r.services.includes(svc))) return;
     if (this.serviceHeader[i] === 1 || r.services.length > 0) {
       const svc = pkt.flow?.service;
       // A service header (`alert http`) needs the flow's service; `service:` on a transport header
@@ -639,11 +648,24 @@ function sideMatches(addrs: AddressSet, ports: { any: boolean; matches(p: number
 }
 
 /** The rule header test: addresses and ports in the rule's direction (or both for `<>`). */
-export function headerMatches(r: Rule, p: Packet): boolean {
+export function headerMatches(r: Rule, p: Packet, checkPorts = true): boolean {
   const ip = p.ip;
   if (ip === undefined) return false;
-  const hasPorts = p.tcp !== undefined || p.udp !== undefined;
+  const hasPorts = checkPorts && (p.tcp !== undefined || p.udp !== undefined);
   if (sideMatches(r.src, r.srcPorts, ip.src, p.srcPort, hasPorts) && sideMatches(r.dst, r.dstPorts, ip.dst, p.dstPort, hasPorts)) return true;
   if (!r.bidirectional) return false;
   return sideMatches(r.src, r.srcPorts, ip.dst, p.dstPort, hasPorts) && sideMatches(r.dst, r.dstPorts, ip.src, p.srcPort, hasPorts);
+}
+
+/** Buffers of an HTTP message body (the HTTP inspector's body sections). */
+const BODY_BUFFERS = new Set(['file_data', 'http_client_body', 'http_raw_body', 'js_data']);
+
+/** Whether a rule reads HTTP header-level buffers (http_uri, http_header...) and no body buffer. */
+function isHeaderOnly(buffers: readonly string[]): boolean {
+  let http = false;
+  for (const b of buffers) {
+    if (BODY_BUFFERS.has(b)) return false;
+    if (b.startsWith('http_')) http = true;
+  }
+  return http;
 }

@@ -1,4 +1,4 @@
-import type { Ipv4Info, Ipv6Info, Packet, TcpInfo } from '../types.js';
+import type { FlowState, Ipv4Info, Ipv6Info, Packet, TcpInfo } from '../types.js';
 import { FlowTable, type FlowTableOptions } from '../flow/flow-table.js';
 import { TcpReassembler, type ReassembledPdu, type TcpReassemblerOptions } from './tcp-reassembler.js';
 
@@ -16,6 +16,8 @@ export interface UnitBuffers {
 /** What the pipeline offers a stage: detection on an extra unit. */
 export interface UnitContext<B> {
   detect(unit: Packet, buffers: B): void;
+  /** A flow ended (after its last PDUs): inspectors holding per-flow state finish with it. */
+  flowEnd?(flow: FlowState): void;
 }
 
 export interface FlowStreamStageOptions {
@@ -84,6 +86,8 @@ export class FlowStreamStage<B extends UnitBuffers> {
   private readonly inspectSegments: boolean;
   /** PDUs flushed by flows ending inside FlowTable.process (timeouts, pruning), delivered with the next packet. */
   private ended: ReassembledPdu[] = [];
+  /** Flows that ended with inspector state (`inspectState`), told to the inspectors after their PDUs. */
+  private endedFlows: FlowState[] = [];
 
   constructor(makeBuffers: () => B, options: FlowStreamStageOptions = {}) {
     this.makeBuffers = makeBuffers;
@@ -94,6 +98,7 @@ export class FlowStreamStage<B extends UnitBuffers> {
       onEnd: (flow) => {
         const pdus = this.stream.flushFlow(flow);
         if (pdus.length > 0) this.ended.push(...pdus);
+        if (flow.inspectState !== undefined) this.endedFlows.push(flow);
       },
     });
   }
@@ -101,7 +106,7 @@ export class FlowStreamStage<B extends UnitBuffers> {
   /** Tracks the packet's flow, reassembles TCP, and runs detection on every completed PDU. */
   onPacket(pkt: Packet, _buffers: B, ctx: UnitContext<B>): boolean {
     this.flows.process(pkt);
-    if (this.ended.length > 0) this.deliverEnded(ctx);
+    if (this.ended.length > 0 || this.endedFlows.length > 0) this.deliverEnded(ctx);
     if (pkt.tcp === undefined || pkt.flow === undefined) return true;
     const pdus = this.stream.process(pkt);
     for (const pdu of pdus) this.deliver(pdu, ctx);
@@ -118,6 +123,10 @@ export class FlowStreamStage<B extends UnitBuffers> {
     const list = this.ended;
     this.ended = [];
     for (const pdu of list) this.deliver(pdu, ctx);
+    const flows = this.endedFlows;
+    if (flows.length === 0) return;
+    this.endedFlows = [];
+    for (const flow of flows) ctx.flowEnd?.(flow);
   }
 
   private deliver(pdu: ReassembledPdu, ctx: UnitContext<B>): void {
