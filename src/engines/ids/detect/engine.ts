@@ -198,8 +198,11 @@ export class Detector {
   private readonly fpLen: Int32Array;
   private readonly thresholds: (EventFilterSpec | undefined)[];
   private readonly serviceHeader: Uint8Array;
-  /** 1 for rules reading HTTP header-level buffers and no body buffer: not evaluated on HTTP body sections. */
-  private readonly headerOnly: Uint8Array;
+  /**
+   * HTTP section scope per rule: bit 1 = reads HTTP header-level buffers and no body buffer (not
+   * evaluated on body sections); bit 2 = reads only request-line buffers (not evaluated on responses).
+   */
+  private readonly httpScope: Uint8Array;
   /** Matched rule numbers for the current packet. */
   private matched: number[] = [];
   private pkt: Packet | undefined;
@@ -231,14 +234,14 @@ export class Detector {
     this.times = new Float64Array(n);
     this.fpLen = new Int32Array(n);
     this.serviceHeader = new Uint8Array(n);
-    this.headerOnly = new Uint8Array(n);
+    this.httpScope = new Uint8Array(n);
     this.thresholds = rules.map((r) =>
       r.threshold === undefined ? undefined : { gid: r.gid, sid: r.sid, type: r.threshold.type, track: r.threshold.track, count: r.threshold.count, seconds: r.threshold.seconds },
     );
     rules.forEach((r, i) => {
       this.fpLen[i] = r.fastPattern?.bytes.length ?? 0;
       this.serviceHeader[i] = TRANSPORTS.has(r.proto) ? 0 : 1;
-      this.headerOnly[i] = isHeaderOnly(r.buffers) ? 1 : 0;
+      this.httpScope[i] = httpScopeOf(r.buffers);
     });
     const perBucket: number[][] = [[], [], [], []];
     const perIpProto = new Map<number, number[]>();
@@ -483,9 +486,13 @@ export class Detector {
     this.stamp[i] = this.gen;
     const r = this.rules[i]!;
     const pkt = this.pkt!;
-    // An HTTP body section re-offers the message's header buffers only to rules that also read the body
-    // (Snort 3 evaluates a rule in one section of a message).
-    if (pkt.section === 'body' && this.headerOnly[i] === 1) return;
+    // An HTTP body section re-offers the message's header buffers only to rules that also read the body,
+    // and a response offers its request's URI and method only to rules that read the response too
+    // (Snort 3 evaluates a rule in one section of a transaction).
+    if (pkt.section !== undefined && this.httpScope[i] !== 0) {
+      const scope = this.httpScope[i]!;
+      if ((pkt.section === 'body' && (scope & 1) !== 0) || (pkt.direction === 'server' && (scope & 2) !== 0)) return;
+    }
     // A rule whose `service` the flow carries is service-based: its ports are not tested (Snort 3).
     const svc = pkt.flow?.service;
     if (!headerMatches(r, pkt, svc === undefined || r.services.length === 0 || !r.services.includes(svc))) return;
@@ -660,12 +667,21 @@ export function headerMatches(r: Rule, p: Packet, checkPorts = true): boolean {
 /** Buffers of an HTTP message body (the HTTP inspector's body sections). */
 const BODY_BUFFERS = new Set(['file_data', 'http_client_body', 'http_raw_body', 'js_data']);
 
-/** Whether a rule reads HTTP header-level buffers (http_uri, http_header...) and no body buffer. */
-function isHeaderOnly(buffers: readonly string[]): boolean {
+/** Buffers of a request line, which a response unit also offers (paired with its request). */
+const REQUEST_LINE_BUFFERS = new Set(['http_uri', 'http_raw_uri', 'http_method']);
+
+/** A rule's HTTP section scope (see `httpScope`). */
+function httpScopeOf(buffers: readonly string[]): number {
   let http = false;
+  let body = false;
+  let requestLineOnly = true;
   for (const b of buffers) {
-    if (BODY_BUFFERS.has(b)) return false;
-    if (b.startsWith('http_')) http = true;
+    if (BODY_BUFFERS.has(b)) body = true;
+    if (b.startsWith('http_') || b === 'file_data') {
+      http ||= b.startsWith('http_');
+      if (!REQUEST_LINE_BUFFERS.has(b)) requestLineOnly = false;
+    }
   }
-  return http;
+  if (!http) return 0;
+  return (body ? 0 : 1) | (requestLineOnly ? 2 : 0);
 }
