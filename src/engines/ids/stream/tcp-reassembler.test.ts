@@ -171,8 +171,8 @@ describe('TcpReassembler', () => {
     tfo.send('c', { flags: 'A', offset: 5 });
     tfo.send('c', { offset: 5, payload: ' data' });
     tfo.end();
-    // The SYN+ACK acknowledges the SYN's data, which flushes it.
-    expect(tfo.text('client')).toEqual(['early', ' data']);
+    // The SYN+ACK acknowledges the SYN's data, but one short segment is not flushed on an ACK.
+    expect(tfo.text('client')).toEqual(['early data']);
     expect(syn.events).toEqual([]);
     expect(tfo.stream.stats.fastOpen).toBe(1);
     const plain = new Conv();
@@ -241,14 +241,17 @@ function tsOpt(val: number, ecr = 0): number[] {
 const sids = (p: Packet): number[] => p.events.filter((e) => e.gid === 129).map((e) => e.sid);
 
 describe('flush on acknowledgment', () => {
+  const head = 'GET /ev';
+  const rest = `il HTTP/1.0\r\nX-Pad: ${'p'.repeat(200)}\r\n\r\n`;
+
   it('flushes both client segments as one PDU when the server acknowledges them without data', () => {
     const c = new Conv();
     c.handshake();
-    c.send('c', { offset: 0, payload: 'GET /ev' });
-    c.send('c', { offset: 7, payload: 'il HTTP/1.0\r\n\r\n' });
+    c.send('c', { offset: 0, payload: head });
+    c.send('c', { offset: head.length, payload: rest });
     expect(c.pdus).toHaveLength(0);
-    const ack = c.send('s', { flags: 'A', offset: 0, ack: CISN + 1 + 22 });
-    expect(c.text('client')).toEqual(['GET /evil HTTP/1.0\r\n\r\n']);
+    const ack = c.send('s', { flags: 'A', offset: 0, ack: CISN + 1 + head.length + rest.length });
+    expect(c.text('client')).toEqual([head + rest]);
     expect(c.pdus[0].packet).toBe(ack);
     c.send('s', { offset: 0, payload: 'HTTP/1.0 200 OK\r\n\r\n' });
     c.end();
@@ -257,16 +260,30 @@ describe('flush on acknowledgment', () => {
     expect(c.text('server')).toEqual(['HTTP/1.0 200 OK\r\n\r\n']);
   });
 
+  it('waits for two segments and 192 bytes before an acknowledgment flushes (Snort\'s atom splitter)', () => {
+    const c = new Conv();
+    c.handshake();
+    const l1 = 'Microsoft Windows XP';
+    const l2 = '\r\n(C) Copyright Microsoft Corp.';
+    c.send('c', { offset: 0, payload: l1 });
+    c.send('s', { flags: 'A', offset: 0, ack: CISN + 1 + l1.length }); // one short segment: kept
+    c.send('c', { offset: l1.length, payload: l2 });
+    c.send('s', { flags: 'A', offset: 0, ack: CISN + 1 + l1.length + l2.length }); // two segments, 51 bytes: kept
+    expect(c.pdus).toHaveLength(0);
+    c.send('s', { offset: 0, payload: 'dir' }); // the other side talks: flushed whole
+    expect(c.text('client')).toEqual(['Microsoft Windows XP\r\n(C) Copyright Microsoft Corp.']);
+  });
+
   it('does not flush on an acknowledgment that covers only part of the pending data', () => {
     const c = new Conv();
     c.handshake();
-    c.send('c', { offset: 0, payload: 'GET /ev' });
-    c.send('c', { offset: 7, payload: 'il' });
-    const ack = c.send('s', { flags: 'A', offset: 0, ack: CISN + 1 + 7 });
+    c.send('c', { offset: 0, payload: head });
+    c.send('c', { offset: head.length, payload: rest });
+    const ack = c.send('s', { flags: 'A', offset: 0, ack: CISN + 1 + head.length + 5 });
     expect(c.pdus).toHaveLength(0);
     expect(c.stream.holdsDataOf(ack)).toBe(false); // a pure ACK carries no data
-    c.send('s', { flags: 'A', offset: 0, ack: CISN + 1 + 9 });
-    expect(c.text('client')).toEqual(['GET /evil']);
+    c.send('s', { flags: 'A', offset: 0, ack: CISN + 1 + head.length + rest.length });
+    expect(c.text('client')).toEqual([head + rest]);
   });
 
   it('tells whether the last packet\'s bytes are still buffered', () => {

@@ -161,6 +161,8 @@ class Side {
   finAcked = false;
   /** Consecutive small data segments from this side (129:12). */
   smallRun = 0;
+  /** Data segments accepted since the last flush (the ACK flush rule needs two). */
+  pendingSegs = 0;
 }
 
 class StreamState {
@@ -184,6 +186,12 @@ const MAX_ACK_GAP = 16 << 20;
 const PAWS_24DAYS = 24 * 24 * 60 * 60;
 /** A client window at or below this, acknowledging only the server's SYN, is a window slam (Snort's SLAM_MAX). */
 const SLAM_MAX = 4;
+/**
+ * An acknowledgment flushes the data it covers once that is at least two segments and this many bytes:
+ * Snort 3's default splitter (AtomSplitter) flushes acknowledged data on the same rule, so a short
+ * message sent in pieces (a shell banner line by line) is not cut where the receiver acknowledged it.
+ */
+const ACK_FLUSH_MIN = 192;
 const OPT_WSCALE = 3;
 const OPT_TIMESTAMP = 8;
 
@@ -399,7 +407,7 @@ export class TcpReassembler {
       // Acknowledged data is complete as far as the receiver is concerned: flush it (Snort's flush on
       // ACK). Only an ACK covering everything pending flushes, so a PDU never ends inside what the
       // sender wrote back to back (fewer patterns cut between PDUs).
-      if (peer.pendingLen > 0 && diff(ack, peer.next) >= 0) this.emit(flow, peer, peerDir, pkt);
+      if (peer.pendingSegs >= 2 && peer.pendingLen >= ACK_FLUSH_MIN && diff(ack, peer.next) >= 0) this.emit(flow, peer, peerDir, pkt);
       const pf = peer.finSeq;
       if (pf !== undefined && me.finSeq === undefined && !(flags & F_FIN)) {
         // Once the peer's FIN is acknowledged nothing more can be: an ACK past it is bogus (Snort, FIN_WAIT_2).
@@ -491,6 +499,7 @@ export class TcpReassembler {
         me.received += data.length;
         this.insert(me, seq, data, pkt);
         this.acceptedPkt = pkt;
+        me.pendingSegs++;
         this.acceptedSide = me;
         this.acceptedEnd = (seq + data.length) >>> 0;
         if (me.oooBytes > this.maxQueued) this.skipGap(me, flow, dir, pkt);
@@ -615,6 +624,7 @@ export class TcpReassembler {
     side.pending = EMPTY;
     side.pendingLen = 0;
     side.pendingSeq = side.next;
+    side.pendingSegs = 0;
     this.stats.pdus++;
     return pdu;
   }
