@@ -428,6 +428,27 @@ describe('gid 129 window and timestamp events', () => {
     expect(['a', 'b', 'c', 'd'].flatMap((p, i) => sids(off.send('c', { offset: i, payload: p })))).toEqual([]);
   });
 
+  it('raises 129:1 for a SYN with a new ISN on an established session and reassembles the new session from it', () => {
+    const c = new Conv();
+    c.handshake();
+    c.send('c', { offset: 0, payload: 'old data' });
+    const again = c.send('c', { flags: 'S', seq: CISN, ack: 0 }); // a retransmitted SYN: same ISN
+    expect(sids(again)).toEqual([]);
+    const nisn = 70_000;
+    const syn = c.send('c', { flags: 'S', seq: nisn, ack: 0 });
+    expect(sids(syn)).toEqual([1]);
+    expect(c.text('client')).toEqual(['old data']); // flushed by the restart
+    c.send('s', { flags: 'SA', seq: 90_000, ack: nisn + 1 });
+    c.send('c', { flags: 'A', seq: nisn + 1, ack: 90_001 });
+    c.send('c', { seq: nisn + 1, ack: 90_001, payload: 'new session' });
+    c.send('s', { seq: 90_001, ack: nisn + 12, payload: 'reply' });
+    c.end();
+    expect(c.text('client')).toEqual(['old data', 'new session']);
+    expect(c.text('server')).toEqual(['reply']);
+    expect(c.stream.stats.restarts).toBe(1);
+    expect(c.stream.heldBytes).toBe(0);
+  });
+
   it('raises 129:13 when the server answers a SYN with a SYN (split handshake)', () => {
     const c = new Conv();
     c.send('c', { flags: 'S', seq: CISN, ack: 0 });

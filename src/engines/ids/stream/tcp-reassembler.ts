@@ -94,6 +94,8 @@ export interface StreamStats {
   pawsRejects: number;
   /** RSTs ignored because they fell outside the receiver's window (129:15). */
   badResets: number;
+  /** Sessions restarted by a SYN with a new ISN on an established session (129:1). */
+  restarts: number;
 }
 
 function ev(sid: number, msg: string): DecoderEvent {
@@ -263,6 +265,7 @@ export class TcpReassembler {
     memcapFlushes: 0,
     pawsRejects: 0,
     badResets: 0,
+    restarts: 0,
   };
   private readonly policy: StreamOverlapPolicy;
   private readonly maxPdu: number;
@@ -384,6 +387,20 @@ export class TcpReassembler {
     const before = me.pendingLen + me.oooBytes + peer.pendingLen + peer.oooBytes;
     const syn = (flags & F_SYN) !== 0;
     const rst = (flags & F_RST) !== 0;
+    if (syn && me.started && flow.established && (me.synSeen ? tcp.seq !== me.iss : diff(tcp.seq + 1, me.next) !== 0 && diff(tcp.seq, me.next) !== 0)) {
+      // A SYN with a new ISN on an established session (129:1; a retransmission of the side's own SYN is
+      // not one). A BSD stack (Snort's default policy)
+      // resets the session, and the SYN starts a new one on the same addresses and ports (Snort restarts
+      // the session): what is held is flushed and reassembly starts again from this SYN.
+      pkt.events.push(STREAM.SYN_ON_EST);
+      const flushed = this.flushFlow(flow, pkt);
+      const fresh = new StreamState();
+      fresh.seen = st.seen;
+      flow.streamState = fresh;
+      this.stats.restarts++;
+      const rest = this.processInner(pkt);
+      return flushed.length === 0 ? rest : [...flushed, ...rest];
+    }
     // Options are read only when a check needs them: SYNs, and sessions that use timestamps.
     if (syn || me.ts || peer.ts || !me.started) this.readOptions(pkt, syn);
     else this.optHasTs = false;
@@ -453,8 +470,6 @@ export class TcpReassembler {
         me.tsLastSec = pkt.raw.tsSec;
         // The server answering a SYN with a SYN of its own: a split (4-way) handshake.
         if (!fromClient && !(flags & F_ACK) && peer.synSeen) pkt.events.push(STREAM.FOUR_WAY_HANDSHAKE);
-      } else if (flow.established && diff(seq + 1, me.next) !== 0 && diff(seq, me.next) !== 0) {
-        pkt.events.push(STREAM.SYN_ON_EST);
       }
       seq = (seq + 1) >>> 0;
       if (data.length > 0) {
