@@ -95,6 +95,17 @@ describe('IPv4 defragmentation', () => {
   });
 });
 
+/** Fragments of `upper` whose unfragmentable part carries the given extension headers before the fragment header. */
+function fragmentsWith(exts: readonly (0 | 43 | 60)[], upper: Uint8Array, chunk: number, id: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let off = 0; off < upper.length; off += chunk) {
+    const part = upper.subarray(off, Math.min(off + chunk, upper.length));
+    const ext = [...exts.map((type) => ({ type })), { type: 44 as const, fragOffset: off, more: off + chunk < upper.length, id }];
+    out.push(buildIpv6({ src: '2001:db8::1', dst: '2001:db8::2', proto: 17, ext }, part));
+  }
+  return out;
+}
+
 describe('IPv6 defragmentation', () => {
   it('rebuilds a datagram from fragment headers', () => {
     const s = { src: '2001:db8::1', dst: '2001:db8::2' };
@@ -108,17 +119,6 @@ describe('IPv6 defragmentation', () => {
     expect(out[0].udp?.checksumOk).toBe(true);
     expect(text(out[0].payload)).toBe(msg);
   });
-
-  /** Fragments of `upper` whose unfragmentable part carries the given extension headers before the fragment header. */
-  function fragmentsWith(exts: readonly (0 | 43 | 60)[], upper: Uint8Array, chunk: number, id: number): Uint8Array[] {
-    const out: Uint8Array[] = [];
-    for (let off = 0; off < upper.length; off += chunk) {
-      const part = upper.subarray(off, Math.min(off + chunk, upper.length));
-      const ext = [...exts.map((type) => ({ type })), { type: 44 as const, fragOffset: off, more: off + chunk < upper.length, id }];
-      out.push(buildIpv6({ src: '2001:db8::1', dst: '2001:db8::2', proto: 17, ext }, part));
-    }
-    return out;
-  }
 
   it('keeps the unfragmentable headers (hop-by-hop, destination options) and fixes the Next Header chain', () => {
     const upper = buildUdpDatagram({ src: '2001:db8::1', dst: '2001:db8::2', sport: 1, dport: 2, payload: msg });
@@ -194,6 +194,42 @@ describe('fuzz', () => {
     for (let i = 0; i < 3000; i++) {
       const part = new Uint8Array(rnd(100));
       const f = buildIpv4Fragment({ src: '10.0.0.1', dst: '10.0.0.2', proto: rnd(2) ? 17 : 6, id: rnd(5), offset: rnd(2000) * 8, more: rnd(4) !== 0 }, part);
+      const p = pkt(f, 1000 + Math.floor(i / 100));
+      if (p.isFragment) d.process(p);
+    }
+    expect(d.heldBytes).toBeLessThanOrEqual(1 << 16);
+  });
+
+  it('rebuilds IPv6 datagrams with random unfragmentable headers from shuffled fragments, and survives garbage ones', () => {
+    let seed = 23;
+    const rnd = (k: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % k;
+    };
+    const kinds = [0, 43, 60] as const;
+    for (let round = 0; round < 100; round++) {
+      const body = Array.from({ length: 40 + rnd(600) }, () => String.fromCharCode(65 + rnd(26))).join('');
+      const upper = buildUdpDatagram({ src: '2001:db8::1', dst: '2001:db8::2', sport: 9, dport: 10, payload: body });
+      // Hop-by-hop comes first when present (RFC 8200 4.1); the others in any order.
+      const exts: (0 | 43 | 60)[] = [];
+      for (let k = rnd(4); k > 0; k--) exts.push(kinds[1 + rnd(2)]);
+      if (rnd(2) === 0) exts.unshift(0);
+      const frags = fragmentsWith(exts, upper, 8 * (1 + rnd(Math.min(20, Math.floor(upper.length / 8) - 1))), round);
+      for (let i = frags.length - 1; i > 0; i--) {
+        const j = rnd(i + 1);
+        [frags[i], frags[j]] = [frags[j], frags[i]];
+      }
+      const d = new Defragmenter({ decode: { checksums: 'all' } });
+      const out = feed(d, frags);
+      expect(out, `round ${round}`).toHaveLength(1);
+      expect(out[0].ip?.version === 6 && out[0].ip.extHeaders, `round ${round}`).toEqual(exts);
+      expect(text(out[0].payload), `round ${round}`).toBe(body);
+      expect(out[0].udp?.checksumOk, `round ${round}`).toBe(true);
+    }
+    const d = new Defragmenter({ maxBytes: 1 << 16 });
+    for (let i = 0; i < 2000; i++) {
+      const ext = [...Array.from({ length: rnd(3) }, () => ({ type: kinds[rnd(3)] })), { type: 44 as const, fragOffset: rnd(8200) * 8, more: rnd(4) !== 0, id: rnd(4) }];
+      const f = buildIpv6({ src: '2001:db8::1', dst: '2001:db8::2', proto: rnd(2) ? 17 : 6, ext }, new Uint8Array(rnd(100)));
       const p = pkt(f, 1000 + Math.floor(i / 100));
       if (p.isFragment) d.process(p);
     }
