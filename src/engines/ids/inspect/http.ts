@@ -60,7 +60,7 @@ const METHODS = new Set([
 /** Largest decompressed body kept per message. */
 const MAX_BODY = 1 << 20;
 /** Compressed bytes kept per message to inflate across sections; past it, later sections are not inflated. */
-const MAX_COMPRESSED = 256 * 1024;
+const MAX_COMPRESSED = 64 * 1024;
 /** Default cap on a held header block (start line + headers). */
 const DEFAULT_MAX_HEADER = 64 * 1024;
 /** Requests waiting for their response, per flow (pipelining depth kept). */
