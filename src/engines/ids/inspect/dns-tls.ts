@@ -11,7 +11,7 @@
  */
 import type { FlowState, Packet } from '../types.js';
 import type { BufferSink } from './http.js';
-import { TlsFlowState, looksLikeTls } from './tls-flow.js';
+import { SSL_STATE, TlsFlowState, looksLikeTls } from './tls-flow.js';
 
 const DNS_PORTS = new Set([53, 5353, 5355]);
 
@@ -77,6 +77,8 @@ export class DnsTlsInspector {
     t.update(pkt, d, pkt.direction === 'server', pdu, pkt.tcp!.seq);
     const hello = t.clientHello;
     if (hello !== undefined && hello.length > 47) this.tls(pkt, hello, buffers);
+    // A hello from either side names the service (a session picked up at its ServerHello too).
+    if ((t.cur & (SSL_STATE.client_hello | SSL_STATE.server_hello)) !== 0) flow.service ??= 'tls';
     return true;
   }
 

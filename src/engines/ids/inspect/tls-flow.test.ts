@@ -229,10 +229,18 @@ describe('TlsFlowState', () => {
     expect(t.cur).toBe(0);
   });
 
-  it('does not parse handshake records after ChangeCipherSpec', () => {
+  it('after ChangeCipherSpec skips an encrypted Finished but reads a TLS 1.3 second ClientHello', () => {
     const t = new TlsFlowState();
-    t.update(unit(), Uint8Array.from([...ccs(0x0303), ...record(22, 0x0303, handshake(16, [1, 2, 3]))]), false, true, 0);
+    // An encrypted Finished whose first byte happens to be 16 (client_key_exchange).
+    const finished = record(22, 0x0303, [16, 0x9a, 0x33, 0x01, ...new Array(36).fill(0x5c)]);
+    t.update(unit(), Uint8Array.from([...ccs(0x0303), ...finished]), false, true, 0);
     expect(t.cur).toBe(0);
+    // HelloRetryRequest: the client sends ChangeCipherSpec (compatibility mode), then a new ClientHello.
+    const h = new TlsFlowState();
+    h.update(unit(), Uint8Array.from(record(22, 0x0301, clientHelloMsg({ offer: [0x0304] }))), false, true, 0);
+    h.update(unit(), Uint8Array.from([...ccs(0x0303), ...record(22, 0x0303, clientHelloMsg({ offer: [0x0304] }))]), false, true, 0);
+    expect(h.cur).toBe(SSL_STATE.client_hello);
+    expect(h.clientVersion).toBe(0x0304);
   });
 
   it('tells SSL/TLS starts from other data', () => {

@@ -9,7 +9,8 @@
  *     version until a hello is seen, then the hello's version, then the supported_versions extension
  *     (the ServerHello's selected version, or the first valid version the ClientHello offers), so TLS 1.3
  *     is recognised although its records and hellos say 1.2.
- * Handshake records after a ChangeCipherSpec are encrypted and not parsed. A direction whose bytes are not
+ * After a ChangeCipherSpec, a handshake record is read only if its messages tile it exactly (a TLS 1.3
+ * client's second ClientHello after a HelloRetryRequest), not when it is an encrypted Finished. A direction whose bytes are not
  * SSL/TLS records stops being parsed (the unit gets `unknown`). State exists only on flows whose data
  * started like SSL/TLS.
  */
@@ -62,7 +63,7 @@ class TlsDirection {
   bufWant = 0;
   /** Bytes of a handshake message that continue in the next handshake record (a Certificate...). */
   hsSkip = 0;
-  /** A ChangeCipherSpec was seen: later handshake records are encrypted. */
+  /** A ChangeCipherSpec was seen: later handshake records are likely encrypted. */
   encrypted = false;
   /** SSLv2 or not SSL/TLS: nothing more is parsed. */
   stopped = false;
@@ -87,7 +88,7 @@ class TlsDirection {
   append(d: Uint8Array, from: number, to: number): void {
     const need = this.bufLen + (to - from);
     if (this.buf === undefined || this.buf.length < need) {
-      const grown = new Uint8Array(Math.max(need, this.buf === undefined ? 512 : this.buf.length * 2));
+      const grown = new Uint8Array(Math.min(5 + MAX_RECORD, Math.max(need, this.buf === undefined ? 512 : this.buf.length * 2)));
       if (this.buf !== undefined) grown.set(this.buf.subarray(0, this.bufLen));
       this.buf = grown;
     }
@@ -192,10 +193,10 @@ export class TlsFlowState {
           const b = dir.buf!;
           const len = this.header(b, 0, fromServer, dir);
           if (len < 0) return;
-          if (b[0] !== 22 || dir.encrypted) {
+          if (b[0] !== 22) {
             dir.bufLen = 0;
             dir.skip = len;
-            if (b[0] === 20) dir.encrypted = true;
+            if (b[0] === 20) this.changeCipherSpec(dir);
             continue;
           }
           dir.bufWant = 5 + len;
@@ -209,6 +210,8 @@ export class TlsFlowState {
         dir.bufLen = 0;
         dir.bufWant = 0;
         this.handshakes(b, 5, want, b.subarray(0, want), fromServer, dir);
+        // A big carry-over (a certificate chain) is not kept for the rest of the session.
+        if (b.length > 2048) dir.buf = undefined;
         continue;
       }
       if (end - pos < 5) {
@@ -218,7 +221,7 @@ export class TlsFlowState {
       const len = this.header(d, pos, fromServer, dir);
       if (len < 0) return;
       const type = d[pos]!;
-      if (type === 22 && !dir.encrypted) {
+      if (type === 22) {
         if (pos + 5 + len <= end) {
           this.handshakes(d, pos + 5, pos + 5 + len, d.subarray(pos, pos + 5 + len), fromServer, dir);
           pos += 5 + len;
@@ -229,7 +232,7 @@ export class TlsFlowState {
         }
         continue;
       }
-      if (type === 20) dir.encrypted = true;
+      if (type === 20) this.changeCipherSpec(dir);
       pos += 5;
       dir.skip = len;
     }
@@ -252,8 +255,14 @@ export class TlsFlowState {
     return len;
   }
 
+  private changeCipherSpec(dir: TlsDirection): void {
+    dir.encrypted = true;
+    dir.hsSkip = 0;
+  }
+
   /** The handshake messages of one record body `b[from..end)`; `record` is the whole record (for SNI). */
   private handshakes(b: Uint8Array, from: number, end: number, record: Uint8Array, fromServer: boolean, dir: TlsDirection): void {
+    if (dir.encrypted && !plainHandshakes(b, from, end)) return;
     let p = from;
     if (dir.hsSkip > 0) {
       const n = Math.min(dir.hsSkip, end - p);
@@ -384,6 +393,17 @@ function helloExtensions(b: Uint8Array, p: number, end: number, fromServer: bool
     q += 1 + b[q]!; // compression methods
   }
   return q + 2 <= end ? q : -1;
+}
+
+/** True when `b[p..end)` is a chain of plaintext handshake messages of known types that fills it exactly. */
+function plainHandshakes(b: Uint8Array, p: number, end: number): boolean {
+  if (p >= end) return false;
+  while (p + 4 <= end) {
+    const type = b[p]!;
+    if (type !== 1 && type !== 2 && type !== 4 && type !== 11 && type !== 12 && type !== 13 && type !== 14 && type !== 15 && type !== 16) return false;
+    p += 4 + ((b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!);
+  }
+  return p === end;
 }
 
 /** True when a unit's first bytes look like an SSL/TLS record or an SSLv2 hello (worth keeping state for). */

@@ -6,7 +6,7 @@
  * payload alone.
  */
 import { err, ok, type Result } from '../../../../core/result.js';
-import { SSL_STATE, SSL_VERSION, scanTlsPayload, tlsStateOf, versionBit } from '../../inspect/tls-flow.js';
+import { SSL_STATE, SSL_VERSION, looksLikeTls, scanTlsPayload, tlsStateOf, versionBit } from '../../inspect/tls-flow.js';
 import type { Packet } from '../../types.js';
 
 export { SSL_STATE, SSL_VERSION };
@@ -54,9 +54,9 @@ function fromServer(p: Packet): boolean | undefined {
  * state (Snort: no SSL session data, no match).
  */
 export function tlsStateBits(p: Packet): number {
-  // Snort tests only PDUs (and full-PDU packets): a packet without data has no SSL/TLS records.
-  if (p.payload.length === 0) return -1;
-  if (p.flow === undefined) return scanTlsPayload(p.payload, undefined).state || -1;
+  // Snort tests only TCP PDUs (and full-PDU packets): a packet without data has no SSL/TLS records.
+  if (p.payload.length === 0 || p.tcp === undefined) return -1;
+  if (p.flow === undefined) return looksLikeTls(p.payload) ? scanTlsPayload(p.payload, undefined).state : -1;
   const t = tlsStateOf(p.flow);
   if (t === undefined) return -1;
   return t.curUnit === p ? t.cur : scanTlsPayload(p.payload, fromServer(p)).state;
@@ -67,8 +67,8 @@ export function tlsStateBits(p: Packet): number {
  * sender's (`perDirection`, Suricata); -1 without SSL/TLS state.
  */
 export function tlsVersionBits(p: Packet, perDirection: boolean): number {
-  if (p.payload.length === 0) return -1;
-  if (p.flow === undefined) return scanTlsPayload(p.payload, undefined).versionBits || -1;
+  if (p.payload.length === 0 || p.tcp === undefined) return -1;
+  if (p.flow === undefined) return looksLikeTls(p.payload) ? scanTlsPayload(p.payload, undefined).versionBits : -1;
   const t = tlsStateOf(p.flow);
   if (t === undefined) return -1;
   if (!perDirection) return t.versionBits;
@@ -77,8 +77,8 @@ export function tlsVersionBits(p: Packet, perDirection: boolean): number {
 
 /** The wire version of the packet's sender (Suricata's tls.version), 0 when unknown. */
 export function tlsWireVersion(p: Packet): number {
-  if (p.payload.length === 0) return 0;
-  if (p.flow === undefined) return scanTlsPayload(p.payload, undefined).version;
+  if (p.payload.length === 0 || p.tcp === undefined) return 0;
+  if (p.flow === undefined) return looksLikeTls(p.payload) ? scanTlsPayload(p.payload, undefined).version : 0;
   const t = tlsStateOf(p.flow);
   if (t === undefined) return 0;
   return p.direction === 'server' ? t.serverVersion : t.clientVersion;
