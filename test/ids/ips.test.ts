@@ -111,14 +111,17 @@ describe('IPS mode (-Q) on a built capture', () => {
   it('drops nothing without -Q: the dump equals the input and drop rules alert as would_drop', async () => {
     const { result, passed, alerts } = await run(false, 'passive');
     expect(passed).toEqual(input.map((_, i) => i + 1));
-    // Without -Q, TCP data is inspected once, in the reassembled PDU (flushed by packet 9's reply).
+    // Without -Q, TCP data is inspected once, in the reassembled PDU. Packet 9's reply flushes the client's
+    // 'BLOCKME', but on port 80 the HTTP inspector holds data that is not a complete request until more comes
+    // or the flow ends (as Snort's HTTP splitter does): the alert falls on the flow's last packet, 10, and is
+    // written at the end of input, after the alerts of later packets.
     expect(alerts).toEqual([
       [1, 6, 'allow'],
       [2, 1, 'would_drop'],
       [13, 5, 'would_reset'],
       [16, 1, 'would_drop'],
-      [9, 3, 'would_block'],
-    ].sort((a, b) => (a[0] as number) - (b[0] as number)));
+      [10, 3, 'would_block'],
+    ]);
     expect(result.verdicts.dropped + result.verdicts.blocked + result.verdicts.rejected).toBe(0);
     expect(result.verdicts.allowed).toBe(16);
   });

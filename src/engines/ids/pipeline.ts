@@ -423,16 +423,17 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
     const slot = held.get(unit.flow!);
     const i = unit.direction === 'client' ? 0 : 1;
     const waiting = slot?.[i];
+    if (waiting !== undefined) {
+      slot![i] = undefined;
+      // An empty entry would keep the flow alive after the flow table dropped it.
+      if (slot![1 - i] === undefined) held.delete(unit.flow!);
+    }
     if (waiting === undefined || completedByCurrent(unit)) {
       // The PDU was completed by the current frame's bytes, or its frame was already forwarded.
       verdicts.applyToCurrent(level);
-      if (waiting !== undefined) {
-        slot![i] = undefined;
-        release(waiting);
-      }
+      if (waiting !== undefined) release(waiting);
       return;
     }
-    slot![i] = undefined;
     if (!verdicts.applyToHeld(level)) release(waiting);
   };
   /** After a frame passed: hold it back when its bytes still wait for their PDU, else forward it. */
