@@ -7,7 +7,7 @@
  * build the same config.
  */
 import { err, ok, type Result } from '../../../../core/result.js';
-import { compilePattern, findPattern, type CompiledPattern } from './search.js';
+import { compilePattern, findPattern, sharedDecode, type CompiledPattern } from './search.js';
 import { defineOption, type MatchContext, type ParseContext } from './types.js';
 import { numKey, numOrVar, resolveNum, splitArgs, type NumOrVar } from './util.js';
 
@@ -194,7 +194,7 @@ export function parseContent(args: string | undefined, ctx: ParseContext): Resul
   if (args === undefined) return err('content needs a quoted string');
   const q = splitQuoted(args);
   if (!q.ok) return q;
-  const bytes = decodeContentString(q.value.body);
+  const bytes = sharedDecode(q.value.body, decodeContentString);
   if (!bytes.ok) return bytes;
   if (bytes.value.length === 0) return err('content is empty');
   const c = newContent(bytes.value, q.value.negated);

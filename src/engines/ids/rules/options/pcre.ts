@@ -16,6 +16,7 @@
 import RE2 from 're2';
 import { err, ok, type Result } from '../../../../core/result.js';
 import { splitQuoted } from './content.js';
+import { sharedParse } from './search.js';
 import { defineOption, type MatchContext } from './types.js';
 
 /** Buffer selected by a pcre buffer flag. */
@@ -688,7 +689,9 @@ export const pcre = defineOption<PcreCfg>({
   ],
   usesBuffer: true,
   retryable: (c) => !c.negated,
-  parse: (args) => parsePcre(args),
+  // The config (and its lazily compiled RE2) is shared by identical pcre options: the matcher's
+  // lastIndex is set before every exec, and nothing else in it changes after parsing.
+  parse: (args) => (args === undefined ? parsePcre(args) : sharedParse('pcre', args, parsePcre)),
   key: (c) => `${c.negated ? '!' : ''}${c.source}`,
   eval: evalPcre,
 });

@@ -4,6 +4,7 @@
  * Compiled once per content at load time (identical contents of one rule set share it); searching
  * allocates nothing after a pattern's first search.
  */
+import { ok, type Result } from '../../../../core/result.js';
 
 /** ASCII case-folding table: byte -> lower-case byte. */
 export const FOLD = (() => {
@@ -23,25 +24,59 @@ export interface CompiledPattern {
   skip: Uint16Array | undefined;
 }
 
-/**
- * Patterns compiled while a rule set loads, by case mode and bytes: the same content in many rules
- * (ET has 57,760 contents, 22,271 distinct) shares one compiled pattern and one skip table. Only set
- * inside `sharingPatterns`, so nothing is kept once the load is over.
- */
-let shared: Map<string, CompiledPattern> | undefined;
+/** What identical contents of one rule set share while it loads (see sharingPatterns). */
+interface PatternTables {
+  /** Decoded bytes by content text as written (`GET|20|`). */
+  readonly decoded: Map<string, Uint8Array>;
+  /** Compiled patterns by the (shared) decoded bytes, case-sensitive and nocase. */
+  readonly exact: Map<Uint8Array, CompiledPattern>;
+  readonly nocase: Map<Uint8Array, CompiledPattern>;
+  /** Other options' parse results by argument text (see sharedParse). */
+  readonly parsed: Map<string, Map<string, unknown>>;
+}
 
 /**
- * Runs `fn` (a rule-set load) with identical patterns sharing one CompiledPattern. Compiled patterns
- * are immutable once built (the skip table is filled in once, the same for every sharer).
+ * Set only inside `sharingPatterns`, so nothing is kept once a load is over. ET has 57,760 contents
+ * written 22,000-odd distinct ways: each distinct one is decoded and compiled once, and its rules share
+ * the bytes, the compiled pattern and its skip table.
+ */
+let tables: PatternTables | undefined;
+
+/**
+ * Runs `fn` (a rule-set load) with identical contents sharing their bytes and compiled pattern.
+ * Both are immutable once built (the skip table is filled in once, the same for every sharer).
  */
 export function sharingPatterns<T>(fn: () => T): T {
-  if (shared) return fn();
-  shared = new Map();
+  if (tables) return fn();
+  tables = { decoded: new Map(), exact: new Map(), nocase: new Map(), parsed: new Map() };
   try {
     return fn();
   } finally {
-    shared = undefined;
+    tables = undefined;
   }
+}
+
+/** The decoded bytes of a content text, shared with earlier identical texts of the same load. */
+export function sharedDecode(text: string, decode: (text: string) => Result<Uint8Array>): Result<Uint8Array> {
+  const known = tables?.decoded.get(text);
+  if (known) return ok(known);
+  const r = decode(text);
+  if (r.ok) tables?.decoded.set(text, r.value);
+  return r;
+}
+
+/**
+ * The parse result of an option whose config is immutable and depends on its argument text alone
+ * (pcre: ET has 10,312, 4,098 distinct), shared with earlier identical options of the same load.
+ */
+export function sharedParse<T>(option: string, args: string, parse: (args: string) => T): T {
+  if (!tables) return parse(args);
+  let byArgs = tables.parsed.get(option);
+  if (!byArgs) tables.parsed.set(option, (byArgs = new Map()));
+  if (byArgs.has(args)) return byArgs.get(args) as T;
+  const r = parse(args);
+  byArgs.set(args, r);
+  return r;
 }
 
 /**
@@ -52,8 +87,8 @@ export function sharingPatterns<T>(fn: () => T): T {
  * findPattern(compilePattern(Buffer.from('GET'), true), Buffer.from('xget'), 0, 4); // 1
  */
 export function compilePattern(pattern: Uint8Array, nocase: boolean): CompiledPattern {
-  const key = shared ? (nocase ? 'i' : 's') + Buffer.from(pattern.buffer, pattern.byteOffset, pattern.length).toString('latin1') : '';
-  const known = shared?.get(key);
+  const table = nocase ? tables?.nocase : tables?.exact;
+  const known = table?.get(pattern);
   if (known) return known;
   const n = pattern.length;
   let bytes: Buffer;
@@ -63,7 +98,7 @@ export function compilePattern(pattern: Uint8Array, nocase: boolean): CompiledPa
     for (let i = 0; i < n; i++) bytes[i] = FOLD[pattern[i]!]!;
   } else bytes = Buffer.isBuffer(pattern) ? pattern : Buffer.from(pattern);
   const p: CompiledPattern = { bytes, nocase, skip: undefined };
-  shared?.set(key, p);
+  table?.set(pattern, p);
   return p;
 }
 

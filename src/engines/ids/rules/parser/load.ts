@@ -6,10 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { describeError } from '../../../../core/errors.js';
-import type { LoadRulesOptions, LoadRulesResult, Rule, RuleLoadError, RuleSource, RuleSyntax, VariableTable } from '../types.js';
-import { createHeaderCache, detectSyntax, parseRule, type CompiledRule } from './rule-parser.js';
+import type { LoadRulesOptions, LoadRulesResult, Rule, RuleLoadError, RuleSource, VariableTable } from '../types.js';
+import { createHeaderCache, detectSyntax, isSpace, parseRule, type CompiledRule } from './rule-parser.js';
 import type { PcreCfg } from '../options/pcre.js';
 import { sharingPatterns } from '../options/search.js';
+import { fileSyntax } from './file-syntax.js';
 
 /** Snort's standard classtypes (name -> priority), used when no classification.config is given. */
 export const STANDARD_CLASSTYPES: ReadonlyMap<string, number> = new Map([
@@ -36,16 +37,6 @@ export function parseClassification(text: string, into: Map<string, number>): vo
 const ACTION_RE = /^(alert|log|pass|drop|sdrop|reject|block|rewrite)\s/;
 const DISABLED_RE = /^#+\s*(alert|log|pass|drop|sdrop|reject|block|rewrite)\s/;
 
-/** Dialect of a whole file, from whole-text searches (no per-line work). */
-function fileSyntax(text: string): RuleSyntax {
-  if (/^[ \t]*(?:alert|log|pass|drop|sdrop|reject|block|rewrite)[ \t]+(?:[a-z0-9-]+[ \t]*)?\(/m.test(text)) return 'snort3';
-  if (/^[ \t]*(?:alert|log|pass|drop|sdrop|reject|block|rewrite)[ \t][^\n]*content:[ \t]*!?"(?:[^"\\\n]|\\.)*"[ \t]*,/m.test(text)) return 'snort3';
-  if (/^[ \t]*(?:alert|log|pass|drop|sdrop|reject|block|rewrite)[ \t][^\n]*[(;][ \t]*service[ \t]*:/m.test(text)) return 'snort3';
-  if (/[(;][ \t]*(?:http\.|dns\.query|tls\.|file\.data|bsize|endswith|startswith|dotprefix)/.test(text)) return 'suricata';
-  if (/^[ \t]*\w+[ \t]+(?:http|dns|tls)[ \t]/m.test(text)) return 'suricata';
-  return 'snort2';
-}
-
 interface LoadState {
   readonly vars: VariableTable;
   readonly options: LoadRulesOptions;
@@ -67,17 +58,22 @@ function addError(st: LoadState, e: Omit<RuleLoadError, 'code'> & { code?: strin
   st.errors.push({ ...e, code: e.code ?? (e.kind === 'io' ? 'IDS_RULE_FILE' : e.kind === 'undefined-variable' || e.kind === 'bad-variable' ? 'IDS_RULE_VARIABLE' : 'IDS_RULE_PARSE') });
 }
 
+/** The line without a trailing carriage return (CRLF files). */
+function withoutCr(line: string): string {
+  return line.charCodeAt(line.length - 1) === 0x0d ? line.slice(0, -1) : line;
+}
+
 function loadText(st: LoadState, text: string, file: string, baseDir: string | undefined, depth: number): void {
   st.files++;
-  const syntax = st.options.syntax ?? fileSyntax(text);
   const lines = text.split('\n');
+  const syntax = st.options.syntax ?? fileSyntax(lines);
   let i = 0;
   while (i < lines.length) {
     const startLine = i + 1;
-    let line = lines[i]!.replace(/\r$/, '');
+    let line = withoutCr(lines[i]!);
     i++;
     while (line.endsWith('\\') && i < lines.length) {
-      line = line.slice(0, -1) + lines[i]!.replace(/\r$/, '');
+      line = line.slice(0, -1) + withoutCr(lines[i]!);
       i++;
     }
     st.lines++;
@@ -87,9 +83,13 @@ function loadText(st: LoadState, text: string, file: string, baseDir: string | u
       if (DISABLED_RE.test(t) && t.includes('(') && t.endsWith(')')) st.disabled++;
       continue;
     }
-    const word = /^(\S+)\s*([\s\S]*)$/.exec(t)!;
-    const kw = word[1]!;
-    const rest = word[2]!;
+    // The first word, and (for the few directive lines) what follows it after blanks.
+    let k = 0;
+    while (k < t.length && !isSpace(t.charCodeAt(k))) k++;
+    const kw = t.slice(0, k);
+    const directive = kw === 'include' || kw === 'var' || kw === 'ipvar' || kw === 'portvar' || kw === 'config';
+    while (directive && k < t.length && isSpace(t.charCodeAt(k))) k++;
+    const rest = directive ? t.slice(k) : '';
     if (kw === 'include') {
       const target = rest.replace(/\$RULE_PATH/g, st.vars.get('RULE_PATH') ?? '.').trim();
       const path = isAbsolute(target) ? target : resolve(baseDir ?? '.', target);

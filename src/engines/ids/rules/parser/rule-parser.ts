@@ -149,23 +149,27 @@ export function splitOptions(body: string): Result<string[]> {
   return ok(out);
 }
 
+/** What a regular expression's `\s` matches. */
+export function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
 /** Splits the header at whitespace, keeping bracketed lists (which may contain spaces) together. */
 function splitHeader(text: string): string[] {
-  if (!text.includes('[')) return text.trim().split(/\s+/).filter((t) => t !== '');
   const out: string[] = [];
-  let cur = '';
   let depth = 0;
-  for (const ch of text) {
-    if (ch === '[') depth++;
-    else if (ch === ']') depth--;
-    if (depth <= 0 && /\s/.test(ch)) {
-      if (cur) out.push(cur);
-      cur = '';
-      continue;
-    }
-    cur += ch;
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b) depth++;
+    else if (c === 0x5d) depth--;
+    if (depth <= 0 && isSpace(c)) {
+      if (start >= 0) out.push(text.slice(start, i));
+      start = -1;
+    } else if (start < 0) start = i;
   }
-  if (cur) out.push(cur);
+  if (start >= 0) out.push(text.slice(start));
   return out;
 }
 
@@ -245,9 +249,11 @@ export interface ParseRuleInput {
  */
 export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParseError> {
   const { text } = input;
-  const sidMatch = SID_RE.exec(text);
-  const sid = sidMatch ? Number(sidMatch[1]) : undefined;
-  const fail = (reason: string, kind: RuleLoadErrorKind): Result<CompiledRule, RuleParseError> => err({ reason, kind, sid });
+  // The sid is looked for in the text only for an error report (the rule's own sid option sets b.sid).
+  const fail = (reason: string, kind: RuleLoadErrorKind): Result<CompiledRule, RuleParseError> => {
+    const sidMatch = SID_RE.exec(text);
+    return err({ reason, kind, sid: sidMatch ? Number(sidMatch[1]) : undefined });
+  };
 
   const open = text.indexOf('(');
   if (open < 0) return fail('no option list: a rule needs "(...)"', 'syntax');
