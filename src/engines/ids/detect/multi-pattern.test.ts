@@ -56,7 +56,7 @@ describe('compileMatcher', () => {
     expect(run(m, new Uint8Array(10).fill(0x61))).toEqual([7]);
   });
 
-  it('agrees with a naive search on random patterns and data (dense and sparse)', () => {
+  it('agrees with a naive search on random patterns and data (dense, sparse and mixed rows)', () => {
     const r = rng(12345);
     for (let round = 0; round < 60; round++) {
       // A small alphabet makes overlaps and failure transitions frequent.
@@ -72,6 +72,10 @@ describe('compileMatcher', () => {
       const want = naive(patterns, data);
       expect(run(compileMatcher(patterns), data)).toEqual(want);
       expect(run(compileMatcher(patterns, { maxDfaCells: 0 }), data)).toEqual(want);
+      // Dense rows for the shallow states only, sparse rows below them.
+      const mixed = compileMatcher(patterns, { maxDfaCells: 40 });
+      expect(run(mixed, data)).toEqual(want);
+      expect(mixed.denseStates).toBeLessThanOrEqual(mixed.stateCount);
     }
   });
 

@@ -5,9 +5,9 @@
  * contents with exact case and cursor semantics), so folding every pattern to lower case costs a
  * few extra candidates but halves the automaton and lets one pass serve nocase and exact patterns.
  *
- * The automaton is a full DFA (every state has a transition for every byte class) when it fits
- * the memory budget — one table load per input byte, no failure-link walks. Bigger pattern sets
- * fall back to sparse goto rows with failure links and a dense root row.
+ * The shallow states of the automaton have full DFA rows (a transition for every byte class: one
+ * table load per input byte, no failure-link walks), as many as the memory budget allows; deeper
+ * states, which a scan rarely visits, keep sparse goto rows with failure links (see buildHybrid).
  */
 
 /** One pattern to search for. `id` is returned on a match; several patterns may share an id. */
@@ -23,7 +23,7 @@ export const FOLD = (() => {
   return t;
 })();
 
-/** Default budget for the dense DFA table, in table cells (4 bytes each). */
+/** Default budget for the dense rows, in table cells (4 bytes each). */
 const DEFAULT_DFA_CELLS = 4 * 1024 * 1024;
 
 /**
@@ -37,8 +37,10 @@ const DEFAULT_DFA_CELLS = 4 * 1024 * 1024;
 export interface Matcher {
   readonly patternCount: number;
   readonly stateCount: number;
-  /** True when compiled as a dense DFA (else sparse with failure links). */
+  /** True when every state has a full transition row (else the deep states are sparse, see `denseStates`). */
   readonly dense: boolean;
+  /** States with a full transition row (the shallowest ones). */
+  readonly denseStates: number;
   /** Calls `onMatch(id)` once per distinct id present in `data` (case-insensitively). */
   scan(data: Uint8Array, onMatch: (id: number) => void): void;
 }
@@ -124,47 +126,94 @@ export function compileMatcher(patterns: readonly PatternInput[], options: { max
   for (let b = 0; b < 256; b++) classOf[b] = classForFolded[FOLD[b]!]!;
   const seen = new Uint32Array(Math.max(0, maxId + 1));
   const maxCells = options.maxDfaCells ?? DEFAULT_DFA_CELLS;
-
-  if (classes <= 256 && n * classes <= maxCells) {
-    return buildDense(trie, order, fail, classOf, classes, outStart, outIds, seen, patterns.length);
-  }
-  return buildSparse(trie, fail, classOf, outStart, outIds, seen, patterns.length);
+  return buildHybrid(trie, order, fail, classOf, classes, outStart, outIds, seen, patterns.length, maxCells);
 }
 
-function buildDense(
+/**
+ * The automaton: states are renumbered in breadth-first order; the first ones (the shallow states,
+ * where a scan spends nearly all its time) get a full row of `classes` cells, as many as `maxCells`
+ * allows. Deeper states keep only their goto transitions (usually one) and a failure link, like
+ * Snort's ac_bnfa: few bytes per state, and a scan leaving one falls back to a shallow dense row
+ * within a step or two.
+ *
+ * A state is named by its cell offset: dense state q is `q * classes` (no multiply in the scan loop),
+ * sparse state j is `denseCells + j`. A transition's value is bit-inverted (negative) when the target
+ * has outputs, so the loop tests one sign per byte.
+ */
+function buildHybrid(
   trie: Trie,
   order: number[],
   fail: Int32Array,
   classOf: Uint8Array,
   classes: number,
-  outStart: Int32Array,
-  outIds: Int32Array,
+  outStartOld: Int32Array,
+  outIdsOld: Int32Array,
   seen: Uint32Array,
   patternCount: number,
+  maxCells: number,
 ): Matcher {
   const n = trie.children.length;
-  // Map folded byte -> class for children lookups.
+  const nd = Math.max(1, Math.min(n, Math.floor(maxCells / classes)));
+  const ns = n - nd;
+  const base = nd * classes;
+  // BFS position of each trie state: a failure link always points to an earlier position.
+  const pos = new Int32Array(n);
+  for (let q = 0; q < n; q++) pos[order[q]!] = q;
+  const name = (t: number): number => {
+    const q = pos[t]!;
+    return q < nd ? q * classes : base + (q - nd);
+  };
+  const enc = (t: number): number => (outStartOld[t + 1]! > outStartOld[t]! ? ~name(t) : name(t));
+  // Outputs by BFS position.
+  const outStart = new Int32Array(n + 1);
+  const outIds = new Int32Array(outIdsOld.length);
+  let o = 0;
+  for (let q = 0; q < n; q++) {
+    const t = order[q]!;
+    outStart[q] = o;
+    for (let k = outStartOld[t]!; k < outStartOld[t + 1]!; k++) outIds[o++] = outIdsOld[k]!;
+  }
+  outStart[n] = o;
   const classByFolded = new Int32Array(256);
   for (let b = 0; b < 256; b++) classByFolded[FOLD[b]!] = classOf[b]!;
-  const delta = new Int32Array(n * classes);
-  // Each cell stores the next state pre-multiplied by `classes` (no multiply in the scan loop),
-  // bit-inverted (negative) when that state has outputs, so the loop tests one sign per byte.
-  const enc = (t: number): number => (outStart[t + 1]! > outStart[t]! ? ~(t * classes) : t * classes);
-  for (const s of order) {
-    const row = s * classes;
-    if (s === 0) {
-      for (const [c, t] of trie.children[0]!) delta[classByFolded[c]!] = enc(t);
-      continue;
+
+  const delta = new Int32Array(base);
+  for (let q = 0; q < nd; q++) {
+    const t = order[q]!;
+    const row = q * classes;
+    if (q > 0) {
+      const frow = pos[fail[t]!]! * classes;
+      for (let k = 0; k < classes; k++) delta[row + k] = delta[frow + k]!;
     }
-    const frow = fail[s]! * classes;
-    for (let k = 0; k < classes; k++) delta[row + k] = delta[frow + k]!;
-    for (const [c, t] of trie.children[s]!) delta[row + classByFolded[c]!] = enc(t);
+    for (const [c, u] of trie.children[t]!) delta[row + classByFolded[c]!] = enc(u);
   }
+  const spStart = new Int32Array(ns + 1);
+  let total = 0;
+  for (let j = 0; j < ns; j++) {
+    spStart[j] = total;
+    total += trie.children[order[nd + j]!]!.size;
+  }
+  spStart[ns] = total;
+  const spClass = new Uint8Array(total);
+  const spNext = new Int32Array(total);
+  const spFail = new Int32Array(ns);
+  for (let j = 0; j < ns; j++) {
+    const t = order[nd + j]!;
+    let k = spStart[j]!;
+    for (const [c, u] of trie.children[t]!) {
+      spClass[k] = classByFolded[c]!;
+      spNext[k] = enc(u);
+      k++;
+    }
+    spFail[j] = name(fail[t]!);
+  }
+
   let generation = 0;
   return {
     patternCount,
     stateCount: n,
-    dense: true,
+    denseStates: nd,
+    dense: ns === 0,
     scan(data, onMatch) {
       generation = (generation + 1) >>> 0;
       if (generation === 0) {
@@ -178,97 +227,34 @@ function buildDense(
       let s = 0;
       const len = data.length;
       for (let i = 0; i < len; i++) {
-        const v = d[s + cls[data[i]!]!]!;
+        const c = cls[data[i]!]!;
+        let v: number;
+        if (s < base) v = d[s + c]!;
+        else {
+          // A deep state: its own transitions, else its failure state's (until a dense one).
+          let t = s;
+          for (;;) {
+            if (t < base) {
+              v = d[t + c]!;
+              break;
+            }
+            const j = t - base;
+            let k = spStart[j]!;
+            const e = spStart[j + 1]!;
+            while (k < e && spClass[k] !== c) k++;
+            if (k < e) {
+              v = spNext[k]!;
+              break;
+            }
+            t = spFail[j]!;
+          }
+        }
         if (v >= 0) {
           s = v;
         } else {
           s = ~v;
-          const st = (s / classes) | 0;
-          for (let k = outStart[st]!, e = outStart[st + 1]!; k < e; k++) {
-            const id = outIds[k]!;
-            if (seen[id] !== gen) {
-              seen[id] = gen;
-              onMatch(id);
-            }
-          }
-        }
-      }
-    },
-  };
-}
-
-function buildSparse(
-  trie: Trie,
-  fail: Int32Array,
-  classOf: Uint8Array,
-  outStart: Int32Array,
-  outIds: Int32Array,
-  seen: Uint32Array,
-  patternCount: number,
-): Matcher {
-  void classOf;
-  const n = trie.children.length;
-  const tStart = new Int32Array(n + 1);
-  let total = 0;
-  for (let s = 0; s < n; s++) {
-    tStart[s] = total;
-    total += trie.children[s]!.size;
-  }
-  tStart[n] = total;
-  const tByte = new Uint8Array(total);
-  const tNext = new Int32Array(total);
-  for (let s = 0; s < n; s++) {
-    const entries = [...trie.children[s]!.entries()].sort((a, b) => a[0] - b[0]);
-    let k = tStart[s]!;
-    for (const [c, t] of entries) {
-      tByte[k] = c;
-      tNext[k] = t;
-      k++;
-    }
-  }
-  const root = new Int32Array(256);
-  for (let b = 0; b < 256; b++) root[b] = trie.children[0]!.get(FOLD[b]!) ?? 0;
-  const hasOut = new Uint8Array(n);
-  for (let s = 0; s < n; s++) hasOut[s] = outStart[s + 1]! > outStart[s]! ? 1 : 0;
-  let generation = 0;
-  return {
-    patternCount,
-    stateCount: n,
-    dense: false,
-    scan(data, onMatch) {
-      generation = (generation + 1) >>> 0;
-      if (generation === 0) {
-        seen.fill(0);
-        generation = 1;
-      }
-      const gen = generation;
-      let s = 0;
-      const len = data.length;
-      for (let i = 0; i < len; i++) {
-        const raw = data[i]!;
-        const c = FOLD[raw]!;
-        for (;;) {
-          if (s === 0) {
-            s = root[raw]!;
-            break;
-          }
-          let next = -1;
-          for (let k = tStart[s]!, e = tStart[s + 1]!; k < e; k++) {
-            const b = tByte[k]!;
-            if (b === c) {
-              next = tNext[k]!;
-              break;
-            }
-            if (b > c) break;
-          }
-          if (next >= 0) {
-            s = next;
-            break;
-          }
-          s = fail[s]!;
-        }
-        if (hasOut[s] === 1) {
-          for (let k = outStart[s]!, e = outStart[s + 1]!; k < e; k++) {
+          const q = s < base ? (s / classes) | 0 : nd + s - base;
+          for (let k = outStart[q]!, e = outStart[q + 1]!; k < e; k++) {
             const id = outIds[k]!;
             if (seen[id] !== gen) {
               seen[id] = gen;
