@@ -210,6 +210,7 @@ async function action(this: Command, flags: IdsFlags): Promise<void> {
       eventQueue: conf.eventQueue,
       builtinRules: conf.builtinRules,
       inspectSegments: conf.stream.inspectSegments,
+      streamLimits: { maxWindow: conf.stream.maxWindow, smallSegments: conf.stream.smallSegments },
       portScan: conf.portScan,
       profileRules: profileCount > 0,
       maxDfaCells: conf.limits.maxDfaCells,

@@ -163,9 +163,13 @@ export const idsConfigSchema = z
       .object({
         /** Also inspect TCP data segments one by one, besides the reassembled PDUs. */
         inspectSegments: z.boolean().default(false),
+        /** Snort's `max_window`: a window (after scaling) above this raises 129:6; 0 = no limit. */
+        maxWindow: z.number().int().min(0).max(1073725440).default(0),
+        /** Snort's `small_segments`: `count` consecutive segments under `maximumSize` bytes raise 129:12. */
+        smallSegments: z.object({ count: z.number().int().min(0).max(2048), maximumSize: z.number().int().min(0).max(2048) }).strict().optional(),
       })
       .strict()
-      .default({ inspectSegments: false }),
+      .default({ inspectSegments: false, maxWindow: 0 }),
     /** Snort 3's port_scan (gid 122); its events are logged with `builtinRules`. */
     portScan: portScanConfigSchema.optional(),
     limits: z
@@ -208,6 +212,8 @@ export interface IdsRunOptions extends OperationOptions {
    * default flow stage (default false; see docs/ids.md, "Sessions and reassembly").
    */
   readonly inspectSegments?: boolean;
+  /** TCP anomaly limits of the default flow stage (Snort's stream_tcp `max_window`, `small_segments`). */
+  readonly streamLimits?: { readonly maxWindow?: number; readonly smallSegments?: { readonly count: number; readonly maximumSize: number } };
   /** port_scan settings (default: Snort's medium sensitivity), or false for no port_scan stage. */
   readonly portScan?: PortScanConfig | false;
   /** Use the per-packet HTTP, DNS and TLS inspectors when no inspect stage is given (default true). */
@@ -325,7 +331,7 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
   const checksums = (options.checksums ?? 'all') === 'all';
   const stages: PipelineStage[] = [...(options.stages ?? [])];
   if (options.flowStream !== false && !stages.some((s) => s.name === 'flow')) {
-    stages.unshift(new FlowStreamStage(() => new PacketBuffers(), { inspectSegments: inline || (options.inspectSegments ?? INSPECT_SEGMENTS) }));
+    stages.unshift(new FlowStreamStage(() => new PacketBuffers(), { inspectSegments: inline || (options.inspectSegments ?? INSPECT_SEGMENTS), stream: options.streamLimits }));
   }
   if (options.httpInspector !== false && !stages.some((s) => s.name === 'wizard')) stages.push(new Wizard());
   if (options.httpInspector !== false && !stages.some((s) => s.name === 'inspect')) {

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildTcp, writePcap } from '../../../../test/support/pcap-writer.js';
 import { decodePacket } from '../decode/decode.js';
 import { runIds } from '../index.js';
-import { BasicFlowStage, PacketBuffers, type PipelineStage } from '../pipeline.js';
+import { BasicFlowStage, idsConfigSchema, PacketBuffers, type PipelineStage } from '../pipeline.js';
 import type { Ipv4Info, Packet } from '../types.js';
 import { FlowStreamStage } from './stream-stage.js';
 
@@ -80,6 +80,29 @@ describe('FlowStreamStage', () => {
     // The pipeline's default flow stage is this one.
     const byDefault = await runIds(base);
     expect(byDefault.alertsBySid.get('1:1000001')).toBe(1);
+  });
+
+  it('logs stream anomalies with builtinRules and takes Snort\'s max_window and small_segments limits', async () => {
+    const pcap = join(dir, 'limits.pcap');
+    const ws = [1, 3, 3, 7]; // window scale 7 on both SYNs
+    writePcap(pcap, [
+      buildTcp({ ...C, flags: 'S', seq: 100, options: ws }),
+      buildTcp({ ...S, flags: 'SA', seq: 500, ack: 101, options: ws }),
+      buildTcp({ ...C, flags: 'A', seq: 101, ack: 501, window: 0 }), // 129:19: closed before any data
+      buildTcp({ ...C, flags: 'PA', seq: 101, ack: 501, window: 10_000, payload: 'a' }), // 1.28 MB window
+      buildTcp({ ...C, flags: 'PA', seq: 102, ack: 501, window: 100, payload: 'b' }),
+    ]);
+    const base = { pcaps: [pcap], rules: [], alertMode: 'none' as const, checksums: 'none' as const, builtinRules: true };
+    const plain = await runIds(base);
+    expect([...plain.alertsBySid.keys()].filter((k) => k.startsWith('129:'))).toEqual(['129:19']);
+    const limited = await runIds({ ...base, streamLimits: { maxWindow: 1 << 20, smallSegments: { count: 2, maximumSize: 10 } } });
+    expect(Object.fromEntries([...limited.alertsBySid].filter(([k]) => k.startsWith('129:')))).toEqual({ '129:19': 1, '129:6': 1, '129:12': 1 });
+    // The config file's stream section carries them (the CLI passes them on as streamLimits).
+    const conf = idsConfigSchema.parse({ stream: { maxWindow: 1 << 20, smallSegments: { count: 2, maximumSize: 10 } } });
+    expect(conf.stream).toEqual({ inspectSegments: false, maxWindow: 1 << 20, smallSegments: { count: 2, maximumSize: 10 } });
+    expect(idsConfigSchema.parse({}).stream).toEqual({ inspectSegments: false, maxWindow: 0 });
+    expect(idsConfigSchema.safeParse({ stream: { maxWindow: -1 } }).success).toBe(false);
+    expect(idsConfigSchema.safeParse({ stream: { smallSegments: { count: 2 } } }).success).toBe(false);
   });
 
   it('lets the HTTP inspector parse a request split across two segments through the default pipeline', async () => {
