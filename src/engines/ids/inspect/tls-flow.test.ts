@@ -98,7 +98,7 @@ describe('ssl_state / ssl_version / tls.version across packets', () => {
       rule(3, 'flow:to_server; ssl_state:server_hello;'),
     ].join('\n');
     expect(await alerts(frames, rules)).toEqual({ 1: 1, 2: 1 });
-    // Per packet (no reassembly): the state completes on the second segment, which alone matches.
+    // Per packet (no reassembly): the first segment shows the ClientHello header (and its version).
     expect(await alerts(frames, rules, true)).toEqual({ 1: 1, 2: 1 });
     const sni = 'alert tls any any -> any any (msg:"sni"; tls.sni; content:"split.example.com"; sid:9; rev:1;)';
     expect(await alerts(frames, sni)).toEqual({ 9: 1 });
@@ -211,14 +211,30 @@ describe('TlsFlowState', () => {
   it('skips retransmitted raw bytes and resynchronises after a gap', () => {
     const t = new TlsFlowState();
     const d = Uint8Array.from(ch12);
+    // The ClientHello counts in the first segment that shows its header (as Snort reads a partial record).
     t.update(unit(), d.subarray(0, 20), false, false, 100);
+    expect(t.cur).toBe(SSL_STATE.client_hello);
     t.update(unit(), d.subarray(0, 20), false, false, 100); // retransmission: nothing new
     expect(t.cur).toBe(0);
-    t.update(unit(), d.subarray(10), false, false, 110); // overlaps 10 bytes
-    expect(t.cur).toBe(SSL_STATE.client_hello);
+    t.update(unit(), d.subarray(10), false, false, 110); // overlaps 10 bytes, completes the record
+    expect(t.cur).toBe(0);
+    expect(t.clientHello?.length).toBe(d.length);
     // Lost bytes: the next segment starts a fresh record.
     t.update(unit(), Uint8Array.from(ckx), false, false, 100 + d.length + 500);
     expect(t.cur).toBe(SSL_STATE.client_keyx);
+  });
+
+  it('counts each message of a handshake record spanning units once, in the unit that shows its header', () => {
+    const t = new TlsFlowState();
+    const flight = Uint8Array.from(record(22, 0x0303, [...serverHelloMsg({ selected: 0x0304 }), ...certificateMsg('x'.repeat(300)), ...handshake(12, [3, 0, 29]), ...serverHelloDone]));
+    const cut = flight.length - 20; // the capture ends inside the certificate... then the rest arrives
+    t.update(unit(), flight.subarray(0, 120), true, true, 0);
+    expect(t.cur).toBe(SSL_STATE.server_hello);
+    expect(t.serverVersion).toBe(0x0304);
+    t.update(unit(), flight.subarray(120, cut), true, true, 0);
+    expect(t.cur).toBe(0);
+    t.update(unit(), flight.subarray(cut), true, true, 0);
+    expect(t.cur).toBe(SSL_STATE.server_keyx);
   });
 
   it('marks bytes that are not SSL/TLS unknown and stops parsing that direction', () => {

@@ -24,6 +24,9 @@ export const SSL_VERSION = { sslv2: 1, sslv3: 2, 'tls1.0': 4, 'tls1.1': 8, 'tls1
 /** Wire version numbers. */
 export const TLS_WIRE = { SSLV2: 0x0002, SSLV3: 0x0300, TLS10: 0x0301, TLS11: 0x0302, TLS12: 0x0303, TLS13: 0x0304 } as const;
 
+/** TlsDirection.recFlags: the record's hello was parsed. */
+const PARSED_HELLO = 0x100;
+
 /** Largest record body accepted (RFC 8446: 2^14 + 256 for ciphertext; TLS 1.2 allows 2^14 + 2048). */
 const MAX_RECORD = 16384 + 2048;
 
@@ -63,6 +66,10 @@ class TlsDirection {
   bufWant = 0;
   /** Bytes of a handshake message that continue in the next handshake record (a Certificate...). */
   hsSkip = 0;
+  /** Bytes at the start of the current handshake record that belong to a message begun before it. */
+  recSkip = 0;
+  /** SSL_STATE bits already reported for the current handshake record (it may span units), and PARSED_HELLO. */
+  recFlags = 0;
   /** A ChangeCipherSpec was seen: later handshake records are likely encrypted. */
   encrypted = false;
   /** SSLv2 or not SSL/TLS: nothing more is parsed. */
@@ -79,6 +86,8 @@ class TlsDirection {
   }
 
   reset(): void {
+    this.recSkip = 0;
+    this.recFlags = 0;
     this.skip = 0;
     this.bufLen = 0;
     this.bufWant = 0;
@@ -204,12 +213,16 @@ export class TlsFlowState {
         const n = Math.min(dir.bufWant - dir.bufLen, end - pos);
         dir.append(d, pos, pos + n);
         pos += n;
-        if (dir.bufLen < dir.bufWant) return;
         const b = dir.buf!;
         const want = dir.bufWant;
+        if (dir.bufLen < want) {
+          // Messages whose headers are here count for this unit already (as Snort reads a partial record).
+          this.handshakes(b, 5, dir.bufLen, want, b.subarray(0, dir.bufLen), fromServer, dir);
+          return;
+        }
         dir.bufLen = 0;
         dir.bufWant = 0;
-        this.handshakes(b, 5, want, b.subarray(0, want), fromServer, dir);
+        this.handshakes(b, 5, want, want, b.subarray(0, want), fromServer, dir);
         // A big carry-over (a certificate chain) is not kept for the rest of the session.
         if (b.length > 2048) dir.buf = undefined;
         continue;
@@ -222,10 +235,12 @@ export class TlsFlowState {
       if (len < 0) return;
       const type = d[pos]!;
       if (type === 22) {
-        if (pos + 5 + len <= end) {
-          this.handshakes(d, pos + 5, pos + 5 + len, d.subarray(pos, pos + 5 + len), fromServer, dir);
-          pos += 5 + len;
+        const recEnd = pos + 5 + len;
+        if (recEnd <= end) {
+          this.handshakes(d, pos + 5, recEnd, recEnd, d.subarray(pos, recEnd), fromServer, dir);
+          pos = recEnd;
         } else {
+          this.handshakes(d, pos + 5, end, recEnd, d.subarray(pos, end), fromServer, dir);
           dir.append(d, pos, end);
           dir.bufWant = 5 + len;
           return;
@@ -252,23 +267,33 @@ export class TlsFlowState {
     }
     // The record version stands for the side's version until a hello says otherwise.
     if (!(fromServer ? this.serverHelloSeen : this.clientHelloSeen)) this.setVersion(fromServer, (major << 8) | minor);
+    if (type === 22) {
+      // A new handshake record: it may start with the rest of a message begun in the previous one.
+      dir.recSkip = Math.min(dir.hsSkip, len);
+      dir.hsSkip -= dir.recSkip;
+      dir.recFlags = 0;
+    }
     return len;
   }
 
   private changeCipherSpec(dir: TlsDirection): void {
     dir.encrypted = true;
     dir.hsSkip = 0;
+    dir.recSkip = 0;
   }
 
-  /** The handshake messages of one record body `b[from..end)`; `record` is the whole record (for SNI). */
-  private handshakes(b: Uint8Array, from: number, end: number, record: Uint8Array, fromServer: boolean, dir: TlsDirection): void {
-    if (dir.encrypted && !plainHandshakes(b, from, end)) return;
-    let p = from;
-    if (dir.hsSkip > 0) {
-      const n = Math.min(dir.hsSkip, end - p);
-      dir.hsSkip -= n;
-      p += n;
-    }
+  /**
+   * The handshake messages of a record body: `b[from..end)` is what is here of it, `recEnd` where it
+   * ends (beyond `end` while the record is incomplete), `record` the record as far as it is here (for
+   * SNI). Called again as the record grows: a message counts in the first unit that shows its header, a
+   * hello's versions are read once it is whole.
+   */
+  private handshakes(b: Uint8Array, from: number, end: number, recEnd: number, record: Uint8Array, fromServer: boolean, dir: TlsDirection): void {
+    const complete = end === recEnd;
+    // After ChangeCipherSpec a handshake record is read only when whole and made of plaintext messages.
+    if (dir.encrypted && (!complete || !plainHandshakes(b, from, end))) return;
+    let flags = 0;
+    let p = from + dir.recSkip;
     while (p + 4 <= end) {
       const type = b[p]!;
       const len = (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
@@ -277,22 +302,28 @@ export class TlsFlowState {
       switch (type) {
         case 1:
           if (fromServer) break;
-          this.cur |= SSL_STATE.client_hello;
+          flags |= SSL_STATE.client_hello;
           this.clientHelloSeen = true;
-          if (whole) this.clientHello = record;
-          if (body + 2 <= end) this.hello(b, body, Math.min(end, body + len), false);
+          if (whole && (dir.recFlags & PARSED_HELLO) === 0) {
+            dir.recFlags |= PARSED_HELLO;
+            this.clientHello = record;
+            this.hello(b, body, body + len, false);
+          } else if (!whole && body + 2 <= end) this.setVersion(false, (b[body]! << 8) | b[body + 1]!);
           break;
         case 2:
           if (!fromServer) break;
-          this.cur |= SSL_STATE.server_hello;
+          flags |= SSL_STATE.server_hello;
           this.serverHelloSeen = true;
-          if (body + 2 <= end) this.hello(b, body, Math.min(end, body + len), true);
+          if (whole && (dir.recFlags & PARSED_HELLO) === 0) {
+            dir.recFlags |= PARSED_HELLO;
+            this.hello(b, body, body + len, true);
+          } else if (!whole && body + 2 <= end) this.setVersion(true, (b[body]! << 8) | b[body + 1]!);
           break;
         case 12:
-          if (fromServer) this.cur |= SSL_STATE.server_keyx;
+          if (fromServer) flags |= SSL_STATE.server_keyx;
           break;
         case 16:
-          if (!fromServer) this.cur |= SSL_STATE.client_keyx;
+          if (!fromServer) flags |= SSL_STATE.client_keyx;
           break;
         case 0: // hello_request
         case 4: // new_session_ticket
@@ -306,15 +337,22 @@ export class TlsFlowState {
         case 23: // supplemental_data
           break;
         default:
-          // An encrypted handshake (Finished after a missed ChangeCipherSpec): nothing to read.
-          return;
+          // An encrypted handshake (Finished after a missed ChangeCipherSpec): nothing more to read.
+          p = recEnd;
+          break;
       }
-      if (!whole) {
-        dir.hsSkip = body + len - end;
-        return;
+      if (p === recEnd) break;
+      if (body + len > recEnd) {
+        // The message goes on in the next handshake record (a long Certificate).
+        if (complete) dir.hsSkip = body + len - recEnd;
+        break;
       }
+      if (!whole) break;
       p = body + len;
     }
+    // Each message counts once, in the first unit that shows it.
+    this.cur |= flags & ~dir.recFlags;
+    dir.recFlags |= flags;
   }
 
   /** A ClientHello / ServerHello body: legacy version, then the supported_versions extension (43). */
