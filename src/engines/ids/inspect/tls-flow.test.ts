@@ -194,6 +194,16 @@ describe('ssl_state / ssl_version / tls.version across packets', () => {
 describe('TlsFlowState', () => {
   const unit = () => ({}) as Packet;
 
+  it('follows an SSLv2-compatible hello into SSLv3/TLS records once the server answers in TLS', () => {
+    const t = new TlsFlowState();
+    t.update(unit(), Uint8Array.from([0x80, 0x2e, 0x01, 0x03, 0x01, 0x00, 0x15, 0x00, 0x00, 0x00, 0x10, ...new Array(37).fill(1)]), false, true, 0);
+    expect([t.cur, t.versionBits]).toEqual([SSL_STATE.client_hello, SSL_VERSION.sslv2]);
+    t.update(unit(), Uint8Array.from(record(22, 0x0301, serverHelloMsg({ version: 0x0301 }))), true, true, 0);
+    expect([t.clientVersion, t.serverVersion, t.versionBits]).toEqual([0x0301, 0x0301, SSL_VERSION['tls1.0']]);
+    t.update(unit(), Uint8Array.from(record(22, 0x0301, handshake(16, [0, 2, 1, 2]))), false, true, 0);
+    expect(t.cur).toBe(SSL_STATE.client_keyx);
+  });
+
   it('completes a record header split after 3 bytes and skips application data by length', () => {
     const t = new TlsFlowState();
     const bytes = [...ch12, ...app(0x0303, 3000), ...ckx];

@@ -178,8 +178,9 @@ export class TlsFlowState {
       this.serverHelloSeen = true;
     } else if (!fromServer && type === 2) this.cur |= SSL_STATE.client_keyx;
     else return false;
-    // The rest of an SSLv2 session is encrypted.
-    dir.stopped = true;
+    // The rest of an SSLv2 session is encrypted; a client that offered SSLv3/TLS in an SSLv2 hello goes
+    // on in SSLv3/TLS records (its ClientKeyExchange...).
+    if (this.v2Compat === 0) dir.stopped = true;
     return true;
   }
 
