@@ -45,7 +45,8 @@ interface LoadState {
   readonly rules: CompiledRule[];
   readonly errors: RuleLoadError[];
   readonly seenFiles: Set<string>;
-  readonly bySid: Map<string, number>;
+  /** Index in `rules` by gid, then sid (numbers: no key string per rule). */
+  readonly bySid: Map<number, Map<number, number>>;
   files: number;
   lines: number;
   total: number;
@@ -120,8 +121,9 @@ function loadText(st: LoadState, text: string, file: string, baseDir: string | u
     }
     const rule = r.value;
     for (const op of rule.ops) if (op.name === 'pcre' && (op.cfg as PcreCfg).engine === 'js-bounded') st.pcreFallback++;
-    const key = `${rule.gid}:${rule.sid}`;
-    const prev = st.bySid.get(key);
+    let sids = st.bySid.get(rule.gid);
+    if (!sids) st.bySid.set(rule.gid, (sids = new Map()));
+    const prev = sids.get(rule.sid);
     if (prev !== undefined && !st.options.keepDuplicates) {
       const old = st.rules[prev]!;
       // Snort keeps the higher revision (the later one on a tie) and reports the other.
@@ -130,14 +132,14 @@ function loadText(st: LoadState, text: string, file: string, baseDir: string | u
       addError(st, {
         file: drop.file,
         line: drop.line,
-        reason: `duplicate rule ${key} (rev ${drop.rev}); keeping rev ${keep.rev} from ${keep.file}:${keep.line}`,
+        reason: `duplicate rule ${rule.gid}:${rule.sid} (rev ${drop.rev}); keeping rev ${keep.rev} from ${keep.file}:${keep.line}`,
         kind: 'duplicate',
         sid: drop.sid,
         code: 'IDS_RULE_DUPLICATE',
       });
       continue;
     }
-    st.bySid.set(key, st.rules.length);
+    sids.set(rule.sid, st.rules.length);
     st.rules.push(rule);
   }
 }

@@ -9,7 +9,13 @@ import { optionRegistry } from '../options/index.js';
 import { parseAddressSet, parsePortSet } from '../variables.js';
 import type {
   AddressSet,
+  DetectionFilterConfig,
   FastPattern,
+  FlowbitsOp,
+  FlowRequirement,
+  RuleReference,
+  TagConfig,
+  ThresholdConfig,
   PortSet,
   Rule,
   RuleLoadErrorKind,
@@ -117,6 +123,40 @@ class Op implements CompiledOp {
 interface PendingOp extends ModifiableOp {
   readonly def: OptionDef;
   readonly isContent: boolean;
+}
+
+/** The rule being built: a class, since an object literal with a closure and a getter per rule costs more. */
+class Builder implements RuleBuilder {
+  msg: string | undefined = undefined;
+  gid: number | undefined = undefined;
+  sid: number | undefined = undefined;
+  rev: number | undefined = undefined;
+  classtype: string | undefined = undefined;
+  priority: number | undefined = undefined;
+  readonly references: RuleReference[] = [];
+  readonly metadata = new Map<string, string[]>();
+  readonly services: string[];
+  flow: FlowRequirement | undefined = undefined;
+  readonly flowbits: FlowbitsOp[] = [];
+  noalert = false;
+  threshold: ThresholdConfig | undefined = undefined;
+  detectionFilter: DetectionFilterConfig | undefined = undefined;
+  tag: TagConfig | undefined = undefined;
+  stickyBuffer: string | undefined = undefined;
+  stickyTransform: string | undefined = undefined;
+  /** The last content/uricontent (what Snort 2 modifiers change). */
+  lastContentOp: PendingOp | undefined = undefined;
+  previousWasContent = false;
+  constructor(
+    readonly syntax: RuleSyntax,
+    readonly ctx: ParseContext,
+    service: string | undefined,
+  ) {
+    this.services = service ? [service] : [];
+  }
+  lastModifiable(): ModifiableOp | undefined {
+    return this.lastContentOp;
+  }
 }
 
 /**
@@ -310,33 +350,7 @@ export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParse
   if (!parts.ok) return fail(parts.error, 'syntax');
   const ctx: ParseContext = { syntax: input.syntax, byteVars: new Map() };
   const pending: PendingOp[] = [];
-  let lastContentOp: PendingOp | undefined;
-  let previousWasContent = false;
-  const b: RuleBuilder = {
-    syntax: input.syntax,
-    ctx,
-    msg: undefined,
-    gid: undefined,
-    sid: undefined,
-    rev: undefined,
-    classtype: undefined,
-    priority: undefined,
-    references: [],
-    metadata: new Map(),
-    services: proto.service ? [proto.service] : [],
-    flow: undefined,
-    flowbits: [],
-    noalert: false,
-    threshold: undefined,
-    detectionFilter: undefined,
-    tag: undefined,
-    stickyBuffer: undefined,
-    stickyTransform: undefined,
-    lastModifiable: () => lastContentOp,
-    get previousWasContent() {
-      return previousWasContent;
-    },
-  };
+  const b = new Builder(input.syntax, ctx, proto.service);
   for (const part of parts.value) {
     const colon = part.indexOf(':');
     const name = (colon < 0 ? part : part.slice(0, colon)).trim();
@@ -362,12 +376,12 @@ export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParse
       }
       pending.push(op);
       // Snort 2 modifiers (nocase, distance...) change the last content, even after a pcre in between.
-      if (name === 'content' || name === 'uricontent') lastContentOp = op;
-      previousWasContent = name === 'content' || name === 'uricontent';
+      if (name === 'content' || name === 'uricontent') b.lastContentOp = op;
+      b.previousWasContent = name === 'content' || name === 'uricontent';
     } else {
       const e = def.apply!(parsed.value, b);
       if (e) return fail(e, 'bad-option');
-      if (def.kind === 'buffer') previousWasContent = false;
+      if (def.kind === 'buffer') b.previousWasContent = false;
     }
   }
   if (b.sid === undefined) return fail('the rule has no sid', 'bad-option');
