@@ -228,9 +228,13 @@ function headerMatches(d: Uint8Array, at: number, sp: number, dp: number, seq: n
 /** A copy of a packet that shares no memory with the capture buffer (its payload is dropped). */
 function detachPacket(pkt: Packet): Packet {
   const ip = pkt.ip;
+  const d = pkt.raw.data;
+  const pl = pkt.payload;
+  // Only the headers are kept (the payload is dropped below): a few dozen bytes instead of the frame.
+  const hdr = pl.buffer === d.buffer && pl.byteOffset >= d.byteOffset && pl.byteOffset <= d.byteOffset + d.length ? pl.byteOffset - d.byteOffset : d.length;
   return {
     ...pkt,
-    raw: { ...pkt.raw, data: pkt.raw.data.slice() },
+    raw: { ...pkt.raw, data: d.slice(0, hdr) },
     ip: ip !== undefined && ip.version === 6 ? { ...ip, src: ip.src.slice(), dst: ip.dst.slice() } : ip,
     payload: EMPTY,
     events: [],
