@@ -25,9 +25,15 @@ const F_ACK = 0x10;
  *   bridges a gap (counted in `gaps`).
  *
  * Flushing (when data becomes a ReassembledPdu for detection): a direction's pending data is flushed
- * when the other side starts talking (direction change — a request is complete when the response
- * starts), on FIN or RST, when it reaches `maxPdu` bytes, and when the flow ends (`flushFlow`). Flushed
- * ranges never overlap, so a pattern split across segments is seen exactly once, in one PDU.
+ * when the other side acknowledges all of it and it is at least two segments and 192 bytes (Snort 3
+ * inspects acknowledged data, cut by its AtomSplitter's rule), when the other side starts talking
+ * (direction change — a request is complete when the response starts), on FIN or RST, when it reaches
+ * `maxPdu` bytes, and when the flow ends (`flushFlow`). Flushed ranges never overlap, so a pattern split
+ * across segments is seen exactly once, in one PDU (or not at all when an ACK flushed its first part).
+ *
+ * Window and timestamp state per side (Snort's `bsd` policy) gives the gid 129 anomalies: PAWS (129:4,
+ * the segment is ignored) and missing timestamps (129:14), windows (129:6 over `maxWindow`, 129:19
+ * slam), RSTs outside the receiver's window (129:15, ignored), and 129:1, 12, 13, 16, 17, 18, 20.
  *
  * Handshakes: each side's ISN comes from its own SYN, so the normal handshake, simultaneous open and
  * split handshakes (SYN / SYN / SYN+ACK...) all work; data on a SYN is delivered (TCP Fast Open) and
@@ -393,9 +399,9 @@ export class TcpReassembler {
     const rst = (flags & F_RST) !== 0;
     if (syn && me.started && flow.established && (me.synSeen ? tcp.seq !== me.iss : diff(tcp.seq + 1, me.next) !== 0 && diff(tcp.seq, me.next) !== 0)) {
       // A SYN with a new ISN on an established session (129:1; a retransmission of the side's own SYN is
-      // not one). A BSD stack (Snort's default policy)
-      // resets the session, and the SYN starts a new one on the same addresses and ports (Snort restarts
-      // the session): what is held is flushed and reassembly starts again from this SYN.
+      // not one). A BSD stack (Snort's default policy) resets the session, and the SYN starts a new one on
+      // the same addresses and ports (Snort restarts the session): what is held is flushed and reassembly
+      // starts again from this SYN.
       pkt.events.push(STREAM.SYN_ON_EST);
       const flushed = this.flushFlow(flow, pkt);
       const fresh = new StreamState();
@@ -426,8 +432,8 @@ export class TcpReassembler {
       // The peer's data that this packet acknowledges past a hole was lost in the capture.
       this.skipAckedGap(peer, ack, flow, peerDir, pkt);
       // Acknowledged data is complete as far as the receiver is concerned: flush it (Snort's flush on
-      // ACK). Only an ACK covering everything pending flushes, so a PDU never ends inside what the
-      // sender wrote back to back (fewer patterns cut between PDUs).
+      // ACK), once it is two segments and ACK_FLUSH_MIN bytes. Only an ACK covering everything pending
+      // flushes, so a PDU never ends inside what the sender wrote back to back (fewer patterns cut).
       if (peer.pendingSegs >= 2 && peer.pendingLen >= ACK_FLUSH_MIN && diff(ack, peer.next) >= 0) this.emit(flow, peer, peerDir, pkt);
       const pf = peer.finSeq;
       if (pf !== undefined && me.finSeq === undefined && !(flags & F_FIN)) {
