@@ -110,26 +110,28 @@ function subtract<T extends number | bigint>(a: T[], b: T[], one: T): T[] {
 function splitList(body: string): string[] {
   const items: string[] = [];
   let depth = 0;
-  let cur = '';
-  for (const ch of body) {
-    if (ch === '[') depth++;
-    else if (ch === ']') depth--;
-    if (depth === 0 && (ch === ',' || ch === ' ' || ch === '\t')) {
-      if (cur.trim()) items.push(cur.trim());
-      cur = '';
-      continue;
+  let start = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 0x5b) depth++;
+    else if (c === 0x5d) depth--;
+    if (depth === 0 && (c === 0x2c || c === 0x20 || c === 0x09)) {
+      const item = body.slice(start, i).trim();
+      if (item) items.push(item);
+      start = i + 1;
     }
-    cur += ch;
   }
-  if (cur.trim()) items.push(cur.trim());
+  const last = body.slice(start).trim();
+  if (last) items.push(last);
   return items;
 }
 
 function checkBrackets(text: string): boolean {
   let depth = 0;
-  for (const ch of text) {
-    if (ch === '[') depth++;
-    else if (ch === ']' && --depth < 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b) depth++;
+    else if (c === 0x5d && --depth < 0) return false;
   }
   return depth === 0;
 }
@@ -244,20 +246,21 @@ function addrList(body: string, r: Resolver): Result<AddrSpace> {
   if (items.length === 0) return err('empty address list');
   let pos4: number[] = [];
   let pos6: bigint[] = [];
-  let neg4: number[] = [];
-  let neg6: bigint[] = [];
+  const neg4: number[] = [];
+  const neg6: bigint[] = [];
   let positives = 0;
   for (const item of items) {
     const negated = item.startsWith('!');
     const res = addrItem(negated ? item.slice(1).trim() : item, r);
     if (!res.ok) return res;
+    // Appended in place: long lists (ET's IP reputation rules) would copy the whole list per item.
     if (negated) {
-      neg4 = neg4.concat(res.value.v4);
-      neg6 = neg6.concat(res.value.v6);
+      for (const x of res.value.v4) neg4.push(x);
+      for (const x of res.value.v6) neg6.push(x);
     } else {
       positives++;
-      pos4 = pos4.concat(res.value.v4);
-      pos6 = pos6.concat(res.value.v6);
+      for (const x of res.value.v4) pos4.push(x);
+      for (const x of res.value.v6) pos6.push(x);
     }
   }
   if (positives === 0) {
@@ -383,16 +386,16 @@ function portList(body: string, r: Resolver): Result<number[]> {
   const items = splitList(body);
   if (items.length === 0) return err('empty port list');
   let pos: number[] = [];
-  let neg: number[] = [];
+  const neg: number[] = [];
   let positives = 0;
   for (const item of items) {
     const negated = item.startsWith('!');
     const res = portItem(negated ? item.slice(1).trim() : item, r);
     if (!res.ok) return res;
-    if (negated) neg = neg.concat(res.value);
+    if (negated) for (const x of res.value) neg.push(x);
     else {
       positives++;
-      pos = pos.concat(res.value);
+      for (const x of res.value) pos.push(x);
     }
   }
   if (positives === 0) pos = [0, 65535];
