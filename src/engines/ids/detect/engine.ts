@@ -199,6 +199,11 @@ export class Detector {
   private readonly thresholds: (EventFilterSpec | undefined)[];
   private readonly serviceHeader: Uint8Array;
   /**
+   * Snort 3's service groups, for TCP and UDP: service -> its rules that sit in port groups (rules with
+   * `service:` and specific ports), so a flow whose service is known finds them on any port.
+   */
+  private readonly serviceGroups: Map<string, RuleGroup>[] = [];
+  /**
    * HTTP section scope per rule: bit 1 = reads HTTP header-level buffers and no body buffer (not
    * evaluated on body sections); bit 2 = reads only request-line buffers (not evaluated on responses).
    */
@@ -269,6 +274,16 @@ export class Detector {
     this.buckets = perBucket.map((list, b) => this.buildBucket(list, b === BUCKET_TCP || b === BUCKET_UDP, stats, maxDfaCells));
     this.byIpProto = new Array(256).fill(undefined);
     for (const [proto, list] of perIpProto) this.byIpProto[proto] = this.buildBucket(list, proto === IPPROTO.TCP || proto === IPPROTO.UDP, stats, maxDfaCells);
+    for (const b of [BUCKET_TCP, BUCKET_UDP]) {
+      const bySvc = new Map<string, number[]>();
+      for (const i of perBucket[b]!) {
+        const r = rules[i]!;
+        if (r.services.length > 0 && portGrouped(r)) for (const svc of r.services) pushTo(bySvc, svc, i);
+      }
+      const groups = new Map<string, RuleGroup>();
+      for (const [svc, ids] of bySvc) groups.set(svc, this.buildGroup(ids, stats, maxDfaCells));
+      this.serviceGroups[b] = groups;
+    }
     this.summary = {
       rules: n,
       groups: stats.groups,
@@ -438,7 +453,21 @@ export class Detector {
     this.state.nowSec = pkt.raw.tsSec;
     const proto = pkt.proto;
     const bucket = proto === IPPROTO.TCP ? BUCKET_TCP : proto === IPPROTO.UDP ? BUCKET_UDP : proto === IPPROTO.ICMP || proto === IPPROTO.ICMPV6 ? BUCKET_ICMP : -1;
-    this.runBucket(this.buckets[bucket >= 0 ? bucket : BUCKET_IP]!, pkt, buffers);
+    const svc = bucket === BUCKET_TCP || bucket === BUCKET_UDP ? pkt.flow?.service : undefined;
+    const sg = svc !== undefined ? this.serviceGroups[bucket]!.get(svc) : undefined;
+    if (sg !== undefined && pkt.reassembled === true) {
+      // Snort 3: a PDU of a flow whose service has rules is searched with the service group instead of
+      // the port groups (here with the any-port group too).
+      this.runGroup(sg, pkt, buffers);
+      const any = this.buckets[bucket]!.any;
+      if (any !== undefined) this.runGroup(any, pkt, buffers);
+    } else {
+      const bk = this.buckets[bucket >= 0 ? bucket : BUCKET_IP]!;
+      this.runBucket(bk, pkt, buffers);
+      // A packet as captured runs the service group too, but only off the ports its port groups cover
+      // (on them the same rules were just searched).
+      if (sg !== undefined && bk.byDst?.[pkt.dstPort] === undefined && bk.bySrc?.[pkt.srcPort] === undefined) this.runGroup(sg, pkt, buffers);
+    }
     if (proto >= 0 && proto < 256) {
       const pb = this.byIpProto[proto];
       if (pb !== undefined) this.runBucket(pb, pkt, buffers);
@@ -636,6 +665,12 @@ function ipProtoEquals(r: Rule): number | undefined {
     if (m && !o.key.includes('!') && !o.key.includes('<') && !o.key.includes('>')) return Number(m[1]);
   }
   return undefined;
+}
+
+/** Whether buildBucket puts the rule in a port group (specific destination or source ports). */
+function portGrouped(r: Rule): boolean {
+  if (r.bidirectional) return false;
+  return (!r.dstPorts.any && portCount(r.dstPorts.ranges) <= MAX_GROUP_PORTS) || (!r.srcPorts.any && portCount(r.srcPorts.ranges) <= MAX_GROUP_PORTS);
 }
 
 function forEachPort(ranges: Uint16Array, fn: (p: number) => void): void {

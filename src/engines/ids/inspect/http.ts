@@ -59,6 +59,11 @@ const METHODS = new Set([
 
 /** Largest decompressed body kept per message. */
 const MAX_BODY = 1 << 20;
+/**
+ * Body bytes gathered into one body section (Snort 3's splitter also cuts bodies into sections of about
+ * 16 KiB): fewer, larger sections than one per PDU, each inspected once.
+ */
+const BODY_SECTION = 16 * 1024;
 /** Compressed bytes kept per message to inflate across sections; past it, later sections are not inflated. */
 const MAX_COMPRESSED = 64 * 1024;
 /** Default cap on a held header block (start line + headers). */
@@ -156,6 +161,12 @@ class Direction {
   msg: Message | undefined = undefined;
   /** Any message seen in this direction (then unparseable data is inspected as a raw section). */
   synced = false;
+  /** Body bytes not yet inspected (views into units), raw and de-chunked, up to BODY_SECTION. */
+  bodyRaw: Uint8Array[] = [];
+  bodyDecoded: Uint8Array[] = [];
+  bodyBytes = 0;
+  /** The unit that brought the last pending body bytes. */
+  bodyUnit: Packet | undefined = undefined;
 }
 
 class HttpFlow {
@@ -232,8 +243,8 @@ export class HttpInspector {
     dir.nextSeq = (seq + d.length) >>> 0;
     const sections = this.feed(hf, dir, pkt.direction === 'client', d, pkt);
     if (sections === undefined) return true;
-    if (dir.phase === Phase.Header) this.hold(hf);
-    else this.holding.delete(hf);
+    if (dir.phase === Phase.Header || dir.bodyBytes > 0) this.hold(hf);
+    else if (!holds(hf.client) && !holds(hf.server)) this.holding.delete(hf);
     this.emit(pkt, sections, ctx, buffers as SectionBuffers);
     return false;
   }
@@ -262,6 +273,10 @@ export class HttpInspector {
       const oldest = this.holding.values().next().value as HttpFlow;
       this.holding.delete(oldest);
       for (const dir of [oldest.client, oldest.server]) {
+        if (dir.bodyBytes > 0) {
+          dropBody(dir);
+          this.counters.resyncs++;
+        }
         if (dir.phase !== Phase.Header) continue;
         dir.held = undefined;
         dir.heldUnit = undefined;
@@ -279,6 +294,12 @@ export class HttpInspector {
   }
 
   private flushHeld(hf: HttpFlow, dir: Direction, ctx: SectionContext, buffers: SectionBuffers): void {
+    if (dir.bodyBytes > 0 && dir.bodyUnit !== undefined) {
+      const out: Section[] = [];
+      const unit = dir.bodyUnit;
+      this.flushBody(dir, out);
+      this.emit(unit, out, ctx, buffers);
+    }
     if (dir.phase !== Phase.Header || dir.held === undefined || dir.heldUnit === undefined) return;
     const held = dir.held;
     const unit = dir.heldUnit;
@@ -366,7 +387,7 @@ export class HttpInspector {
           const raw = d.subarray(pos, pos + n);
           dir.bodyLeft -= n;
           pos += n;
-          out.push(this.bodySection(dir, raw, raw));
+          this.addBody(dir, raw, raw, unit, dir.bodyLeft === 0, out);
           if (dir.bodyLeft === 0) this.endMessage(dir);
           break;
         }
@@ -375,14 +396,15 @@ export class HttpInspector {
           const pieces: Uint8Array[] = [];
           pos = this.dechunk(dir, d, pos, pieces);
           const decoded = pieces.length === 1 ? pieces[0]! : concatList(pieces);
-          out.push(this.bodySection(dir, d.subarray(start, pos), decoded));
-          if ((dir.phase as Phase) === Phase.Idle) this.endMessage(dir);
+          const ended = (dir.phase as Phase) === Phase.Idle;
+          this.addBody(dir, d.subarray(start, pos), decoded, unit, ended, out);
+          if (ended) this.endMessage(dir);
           break;
         }
         case Phase.Close: {
           const raw = d.subarray(pos);
           pos = d.length;
-          out.push(this.bodySection(dir, raw, raw));
+          this.addBody(dir, raw, raw, unit, false, out);
           break;
         }
         case Phase.Tunnel: {
@@ -393,6 +415,25 @@ export class HttpInspector {
       }
     }
     return out;
+  }
+
+  /** Adds body bytes to the pending section; it goes out at BODY_SECTION bytes or when the message ends. */
+  private addBody(dir: Direction, raw: Uint8Array, decoded: Uint8Array, unit: Packet, ended: boolean, out: Section[]): void {
+    if (raw.length > 0) {
+      dir.bodyRaw.push(raw);
+      if (decoded.length > 0) dir.bodyDecoded.push(decoded);
+      dir.bodyBytes += raw.length;
+      dir.bodyUnit = unit;
+    }
+    if (ended || dir.bodyBytes >= BODY_SECTION) this.flushBody(dir, out);
+  }
+
+  private flushBody(dir: Direction, out: Section[]): void {
+    if (dir.bodyRaw.length === 0) return;
+    const raw = dir.bodyRaw.length === 1 ? dir.bodyRaw[0]! : concatList(dir.bodyRaw);
+    const decoded = dir.bodyDecoded.length === 1 ? dir.bodyDecoded[0]! : concatList(dir.bodyDecoded);
+    dropBody(dir);
+    out.push(this.bodySection(dir, raw, decoded));
   }
 
   private endMessage(dir: Direction): void {
@@ -767,6 +808,17 @@ function indexOfCrlf(d: Uint8Array, from: number): number {
 function indexOfSeq(d: Uint8Array, from: number, seq: Uint8Array, limit: number): number {
   const i = Buffer.from(d.buffer, d.byteOffset, Math.min(d.byteLength, limit)).indexOf(seq, from);
   return i;
+}
+
+function holds(dir: Direction): boolean {
+  return dir.phase === Phase.Header || dir.bodyBytes > 0;
+}
+
+function dropBody(dir: Direction): void {
+  dir.bodyRaw = [];
+  dir.bodyDecoded = [];
+  dir.bodyBytes = 0;
+  dir.bodyUnit = undefined;
 }
 
 function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {

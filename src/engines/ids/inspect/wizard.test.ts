@@ -70,6 +70,7 @@ describe('Wizard.detect', () => {
     expect(w.detect(b('ehlo client\r\n'), 'client', 6)).toBe('smtp');
     expect(w.detect(b('220 (vsFTPd 3.0.3)\r\n'), 'server', 6)).toBe('ftp');
     expect(w.detect(b('220 Welcome to the FTP service\r\n'), 'server', 6)).toBe('ftp');
+    expect(w.detect(b('SYST\r\n'), 'client', 6)).toBe('ftp');
     expect(w.detect(b('+OK POP3 ready\r\n'), 'server', 6)).toBe('pop3');
     expect(w.detect(b('* OK IMAP4rev1 ready\r\n'), 'server', 6)).toBe('imap');
     expect(w.detect(b('INVITE sip:bob@example.com SIP/2.0\r\n'), 'client', 17)).toBe('sip');
@@ -88,6 +89,9 @@ describe('Wizard.detect', () => {
   it('names nothing for data no entry describes, and keeps protocols apart', () => {
     expect(w.detect(b('hello there, nothing to see'), 'client', 6)).toBeUndefined();
     expect(w.detect(b('HTTP/1.1 200 OK'), 'client', 6)).toBeUndefined(); // a response is not client data
+    // `** OK` is IMAP's literal "* OK", not "anything, then OK" (an MSN reply); USER alone is ambiguous (IRC).
+    expect(w.detect(b('USR 93 OK user@example.com Brian\r\n'), 'server', 6)).toBeUndefined();
+    expect(w.detect(b('USER guest 0 * :Guest\r\n'), 'client', 6)).toBeUndefined();
     expect(w.detect(b('SSH-2.0-x'), 'client', 17)).toBeUndefined(); // ssh is a TCP entry
     expect(w.detect(new Uint8Array(0), 'client', 6)).toBeUndefined();
   });
@@ -112,12 +116,15 @@ describe('Wizard on flows', () => {
       ['c', b('\x01\x02binary hello')],
       ['s', b('\x09\x08binary reply')],
     ];
-    expect(serviceOf(session(50001, 443, junk))).toBe('ssl');
-    expect(serviceOf(session(50002, 80, junk))).toBe('http');
-    expect(serviceOf(session(50003, 5555, junk))).toBeUndefined();
-    const w = new Wizard({ ports: {} });
-    expect(serviceOf(session(50004, 443, junk), w)).toBeUndefined();
-    expect(w.counters).toEqual({ byContent: 0, byPort: 0, unknown: 1 });
+    expect(serviceOf(session(50001, 53, junk))).toBe('dns');
+    expect(serviceOf(session(50001, 111, junk))).toBe('sunrpc');
+    // As Snort 3's default binder: HTTP and TLS are named by content only, not by port.
+    expect(serviceOf(session(50002, 80, junk))).toBeUndefined();
+    expect(serviceOf(session(50003, 443, junk))).toBeUndefined();
+    const w = new Wizard({ ports: { http: [8081] } });
+    expect(serviceOf(session(50004, 8081, junk), w)).toBe('http');
+    expect(serviceOf(session(50005, 53, junk), w)).toBeUndefined();
+    expect(w.counters).toEqual({ byContent: 0, byPort: 1, unknown: 1 });
   });
 
   it('prefers the content to the port (HTTP on the SSH port)', () => {

@@ -5,7 +5,7 @@
  *
  * The default table follows Snort 3's `default_wizard` (snort_defaults.lua): **spells** are text
  * patterns matched case-insensitively at the start of the data, where `*` matches any run of bytes
- * (bounded); **hexes** are byte patterns where `?` matches any byte. Each entry says which side's data
+ * (bounded) and `**` is a literal asterisk; **hexes** are byte patterns where `?` matches any byte. Each entry says which side's data
  * it applies to (to_server: the client's first data; to_client: the server's first data). Besides
  * Snort's entries (ftp, http, imap, pop3, sip, smtp, ssh, dcerpc, dnp3, smb, ssl, telnet) there are a
  * few of Snort's "curses" done as table entries: SMB over NetBIOS session service (NBSS header, then
@@ -14,8 +14,9 @@
  *
  * Decision: the first data of each side is matched; the first matching side decides. If neither side's
  * first data matches (or only one side spoke and it did not match and `maxTries` units went by), the
- * port hint for the server port (or client port) is used, if any. A flow whose service is already set
- * (by another stage) is left alone.
+ * port hint for the server port (or client port) is used, if any (by default only Snort's port-bound
+ * protocols: DNS, Sun RPC, Modbus, GTP). A flow whose service is already set (by another stage) is left
+ * alone.
  */
 import type { Packet } from '../types.js';
 import { slotsOf, peekSlots } from './flow-slot.js';
@@ -41,7 +42,8 @@ const HTTP_METHODS = [
   'M-SEARCH',
 ].map((m) => `${m} `);
 
-const FTP_COMMANDS = ['USER ', 'AUTH ', 'FEAT', 'SYST', 'OPTS '];
+// Client commands only FTP sends first; USER / AUTH are left out: IRC and POP3 clients send them too.
+const FTP_COMMANDS = ['FEAT', 'SYST'];
 const SIP_METHODS = ['INVITE ', 'CANCEL ', 'ACK ', 'BYE ', 'REGISTER ', 'OPTIONS sip', 'REFER ', 'SUBSCRIBE sip', 'UPDATE ', 'INFO ', 'MESSAGE ', 'NOTIFY sip', 'PRACK '];
 const TELNET = ['|FF FB|', '|FF FC|', '|FF FD|', '|FF FE|', '|FF FA|'];
 
@@ -55,8 +57,8 @@ export const DEFAULT_WIZARD: readonly WizardEntry[] = [
   { service: 'ssh', toServer: ['SSH-'], toClient: ['SSH-'] },
   { service: 'smtp', toServer: ['HELO ', 'EHLO '], toClient: ['220*SMTP', '220*MAIL', '220*ESMTP'] },
   { service: 'ftp', toServer: FTP_COMMANDS, toClient: ['220*FTP', '220*FileZilla', '220 ProFTPD', '220 (vsFTPd'] },
-  { service: 'imap', toServer: ['? LOGIN ', '? CAPABILITY', '? AUTHENTICATE ', '? STARTTLS'], toClient: ['* OK', '* BYE', '* PREAUTH'] },
-  { service: 'pop3', toServer: ['USER ', 'APOP ', 'CAPA', 'AUTH '], toClient: ['+OK', '-ERR'] },
+  { service: 'imap', toServer: ['? LOGIN ', '? CAPABILITY', '? AUTHENTICATE ', '? STARTTLS'], toClient: ['** OK', '** BYE', '** PREAUTH'] },
+  { service: 'pop3', toServer: ['APOP '], toClient: ['+OK', '-ERR'] },
   // TLS records (handshake 0x16, version 3.x) and SSLv2 client hellos (2-byte length with the top bit, type 1).
   { service: 'ssl', kind: 'hex', toServer: ['|16 03|', '??|01 03|', '??|01 00 02|'], toClient: ['|16 03|', '|15 03|'] },
   // SMB over NetBIOS session service (message type 0, 3-byte length, then the SMB1 / SMB2 magic) and bare SMB.
@@ -66,26 +68,17 @@ export const DEFAULT_WIZARD: readonly WizardEntry[] = [
   { service: 'telnet', kind: 'hex', toServer: TELNET, toClient: TELNET },
 ];
 
-/** Port hints: service by well-known port, used when the content matched no entry. */
+/**
+ * Port hints: the service by server port when the content matched no entry. As in Snort 3's default
+ * binder, only protocols the wizard cannot recognise by content are bound by port (DNS, Sun RPC, Modbus,
+ * GTP); every other service must show itself in the data, so a flow on port 80 that does not speak HTTP
+ * gets no service and is inspected with the port groups. `WizardOptions.ports` replaces the table.
+ */
 export const DEFAULT_PORT_HINTS: Readonly<Record<string, readonly number[]>> = {
-  http: [80, 81, 591, 3128, 8000, 8008, 8080, 8088, 8888],
-  ssl: [443, 465, 636, 853, 989, 990, 992, 993, 994, 995, 5061, 8443],
-  ssh: [22],
-  telnet: [23],
-  smtp: [25, 587],
   dns: [53],
-  ftp: [21],
-  'ftp-data': [20],
-  pop3: [110],
-  imap: [143],
   sunrpc: [111],
-  dcerpc: [135],
-  'netbios-ssn': [139, 445],
-  ldap: [389],
-  sip: [5060],
-  rdp: [3389],
-  mysql: [3306],
-  irc: [6667],
+  modbus: [502],
+  gtp: [2123, 2152, 3386],
 };
 
 /** A compiled pattern: bytes with a wildcard mask (-1 = any byte, -2 = any run). */
@@ -102,13 +95,19 @@ const ANY_RUN = -2;
 const MAX_RUN = 64;
 
 function compileSpell(s: string): Int16Array {
-  const out = new Int16Array(s.length);
+  const out: number[] = [];
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
+    // `**` is a literal asterisk (Snort's '** OK' for IMAP's "* OK"); a single `*` a run of bytes.
+    if (c === 0x2a && s.charCodeAt(i + 1) === 0x2a) {
+      out.push(0x2a);
+      i++;
+      continue;
+    }
     // Spells are case-insensitive: letters are stored upper case and input letters folded.
-    out[i] = c === 0x2a ? ANY_RUN : c === 0x3f ? ANY_BYTE : c >= 0x61 && c <= 0x7a ? c - 32 : c;
+    out.push(c === 0x2a ? ANY_RUN : c === 0x3f ? ANY_BYTE : c >= 0x61 && c <= 0x7a ? c - 32 : c);
   }
-  return out;
+  return Int16Array.from(out);
 }
 
 function compileHex(s: string): Int16Array {
