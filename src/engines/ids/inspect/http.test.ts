@@ -196,11 +196,11 @@ describe('HttpInspector per transaction', () => {
       rule(2, 'flow:to_client; http_stat_code; content:"200";'),
       rule(3, 'flow:to_client; file_data; content:"xxxxxxxxxx";'),
     ].join('\n');
-    // The marker and the x's are in different body sections; each rule fires once.
+    // One body section (the body is under 16 KiB): each rule fires once.
     expect(await alertsOf(frames, rules)).toEqual({ 1: 1, 2: 1, 3: 1 });
   });
 
-  it('inspects the headers of a request whose body is still arriving, then each body section with them', async () => {
+  it('inspects the headers of a request whose body is still arriving, then its body with them', async () => {
     const frames = session([
       ['c', 'POST /upload.cgi HTTP/1.1\r\nHost: u\r\nContent-Length: 23\r\n\r\n'],
       ['c', 'user=admin&'],
@@ -209,12 +209,23 @@ describe('HttpInspector per transaction', () => {
     ]);
     const rules = [
       rule(1, 'http_uri; content:"/upload.cgi";'), // header section only
-      rule(2, 'http_uri; content:"/upload.cgi"; http_client_body; content:"cmd=id";'), // the second body section
+      rule(2, 'http_uri; content:"/upload.cgi"; http_client_body; content:"cmd=id";'), // the body section, with the URI
       rule(3, 'http_client_body; content:"user=admin";'),
       rule(4, 'http_uri; content:"/after";'),
       rule(5, 'http_client_body; content:"GET";'), // the next request is not body
     ].join('\n');
     expect(await alertsOf(frames, rules)).toEqual({ 1: 1, 2: 1, 3: 1, 4: 1 });
+  });
+
+  it('cuts a long body into sections of 16 KiB, each inspected once, whatever the segment sizes', async () => {
+    const body = 'B'.repeat(40_000);
+    const steps: Step[] = [['c', 'GET /big HTTP/1.1\r\nHost: b\r\n\r\n'], ['s', 'HTTP/1.1 200 OK\r\nContent-Length: 40000\r\n\r\n']];
+    for (let i = 0; i < body.length; i += 1000) steps.push(['s', body.slice(i, i + 1000)]);
+    const http = new HttpInspector();
+    const stages = [new FlowStreamStage(() => new PacketBuffers(), { inspectSegments: false }), new Wizard(), http];
+    // 40,000 bytes -> sections of 16,384, 16,384 and 7,232 bytes: the rule fires once per section.
+    expect(await alertsOf(session(steps), rule(1, 'flow:to_client; file_data; content:"BBBB";'), { stages })).toEqual({ 1: 3 });
+    expect(http.counters).toMatchObject({ requests: 1, responses: 1 });
   });
 
   it('inspects a header block that never completes when the flow ends, once', async () => {
