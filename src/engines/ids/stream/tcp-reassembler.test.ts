@@ -336,6 +336,24 @@ describe('gid 129 window and timestamp events', () => {
     expect([...sids(noTs), ...sids(noTs2)]).toEqual([]);
   });
 
+  it('starts checking a side that uses timestamps only after its SYN, and refuses a zero timestamp (129:4)', () => {
+    const c = new Conv();
+    c.send('c', { flags: 'S', seq: CISN, ack: 0 }); // no timestamp on the SYN
+    c.send('s', { flags: 'SA', seq: SISN, options: tsOpt(7000) });
+    const zero = c.send('c', { offset: 0, payload: 'ZERO', options: tsOpt(0, 7000) });
+    expect(sids(zero)).toEqual([4]);
+    const first = c.send('c', { offset: 0, payload: 'good', options: tsOpt(500, 7000) });
+    expect(sids(first)).toEqual([]);
+    const older = c.send('c', { offset: 4, payload: 'OLD!', options: tsOpt(400, 7000) });
+    expect(sids(older)).toEqual([4]);
+    c.end();
+    expect(c.text('client')).toEqual(['good']);
+    // Without a receiver that uses timestamps, a zero one is fine.
+    const n = new Conv();
+    n.handshake();
+    expect(sids(n.send('c', { offset: 0, payload: 'x', options: tsOpt(0) }))).toEqual([]);
+  });
+
   it('raises 129:14 on a segment without a timestamp once both sides use them', () => {
     const c = new Conv();
     tsHandshake(c);

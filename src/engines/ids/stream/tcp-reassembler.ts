@@ -415,6 +415,18 @@ export class TcpReassembler {
     if (syn || me.ts || peer.ts || !me.started) this.readOptions(pkt, syn);
     else this.optHasTs = false;
 
+    if (!syn && !rst && !me.ts && this.optHasTs && me.started) {
+      // A side whose SYN carried no timestamp (or was not seen) starts using them: from now on it is
+      // checked too (Snort). A zero timestamp towards a receiver that uses them is refused (bsd policy).
+      if (this.optTs === 0 && peer.ts) {
+        pkt.events.push(STREAM.BAD_TIMESTAMP);
+        this.stats.pawsRejects++;
+        return this.done(flow, me, dir, peer, before, pkt);
+      }
+      me.ts = true;
+      me.tsLast = this.optTs;
+      me.tsLastSec = pkt.raw.tsSec;
+    }
     // PAWS (RFC 7323 5), once both sides use timestamps, on every segment but SYNs and RSTs (as Snort):
     // a timestamp older than the sender's last accepted one marks an old duplicate or a forged segment.
     // Such a segment is ignored (129:4); a segment without a timestamp is only flagged (129:14).
