@@ -239,7 +239,12 @@ export class HttpInspector {
     this.lastBuffers = buffers as SectionBuffers;
     const dir = pkt.direction === 'client' ? hf.client : hf.server;
     const seq = pkt.tcp.seq;
-    if (dir.nextSeq >= 0 && seq !== dir.nextSeq) this.resync(hf, dir, ctx, buffers as SectionBuffers);
+    if (dir.nextSeq >= 0 && seq !== dir.nextSeq) {
+      // Bytes already parsed (a retransmission, when nothing reassembles) are not parsed again.
+      const ahead = (seq - dir.nextSeq) | 0;
+      if (ahead < 0 && ahead + d.length <= 0) return true;
+      this.resync(hf, dir, ctx, buffers as SectionBuffers);
+    }
     dir.nextSeq = (seq + d.length) >>> 0;
     const sections = this.feed(hf, dir, pkt.direction === 'client', d, pkt);
     if (sections === undefined) return true;

@@ -102,6 +102,27 @@ describe('Wizard.detect', () => {
   });
 });
 
+describe('Wizard fuzz', () => {
+  it('never throws on random bytes and mutated spells, and names only services of its table', () => {
+    const w = new Wizard();
+    const names = new Set(DEFAULT_WIZARD.map((e) => e.service).concat('dns'));
+    let x = 7;
+    const rnd = (n: number) => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return x % n;
+    };
+    const seeds = ['GET / HTTP/1.1', 'HTTP/1.0 200', 'SSH-2.0-x', '220 x SMTP', '* OK', '\x16\x03\x01\x00\x05', '\x00\x00\x00\x10\xffSMB'];
+    for (let i = 0; i < 3000; i++) {
+      const d = i % 2 === 0 ? Uint8Array.from({ length: rnd(80) }, () => rnd(256)) : Buffer.from(seeds[rnd(seeds.length)]!, 'latin1');
+      if (d.length > 0 && i % 2 === 1) d[rnd(d.length)] = rnd(256);
+      for (const side of ['client', 'server'] as const) {
+        const svc = w.detect(d, side, rnd(2) === 0 ? 6 : 17);
+        if (svc !== undefined) expect(names.has(svc)).toBe(true);
+      }
+    }
+  });
+});
+
 describe('Wizard on flows', () => {
   it('gives SSH on port 2222 the service ssh', () => {
     const frames = session(50000, 2222, [
