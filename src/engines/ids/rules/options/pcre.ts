@@ -13,7 +13,8 @@
  * B (raw bytes), O (ignored: match limits do not apply to RE2), buffer flags U I P H D M C K S Y
  * (Snort 2 HTTP buffers) and Suricata's V W Z Q.
  */
-import RE2 from 're2';
+import { createRequire } from 'node:module';
+import type RE2Type from 're2';
 import { err, ok, type Result } from '../../../../core/result.js';
 import { splitQuoted } from './content.js';
 import { sharedParse } from './search.js';
@@ -38,6 +39,15 @@ export const PCRE_BUFFER_FLAGS: Readonly<Record<string, string>> = {
   B: 'raw_data',
 };
 
+/**
+ * The RE2 add-on, loaded on first use: rules compile their RE2 lazily, so loading rules (and
+ * `--check-rules`) need not load the native module at all.
+ */
+let re2Class: typeof RE2Type | undefined;
+function RE2(): typeof RE2Type {
+  return (re2Class ??= createRequire(import.meta.url)('re2') as typeof RE2Type);
+}
+
 /** PCRE features RE2 does not have: look-around, back-references, atomic groups, possessive quantifiers. */
 const NOT_IN_RE2 = /\(\?<?[=!]|\\[1-9]|\(\?P=|\\k<|\(\?>|[*+?}]\+/;
 
@@ -50,7 +60,7 @@ function lazyRe2(source: string, flags: string, js: RegExp | undefined, jsSource
     exec(s: string): RegExpExecArray | null {
       if (!compiled) {
         try {
-          compiled = new RE2(source, flags) as unknown as Matcher;
+          compiled = new (RE2())(source, flags) as unknown as Matcher;
         } catch {
           const degree = js === undefined ? undefined : backtrackDegree(jsSource, jsFlags);
           // Unboundable on the JavaScript engine too: the pattern never matches.
@@ -624,7 +634,7 @@ export function parsePcre(args: string | undefined): Result<PcreCfg> {
     if (!js) {
       // JavaScript rejects some valid PCRE/RE2 syntax (\x{...}, (?i) mid-pattern...): let RE2 judge now.
       try {
-        new RE2((ungreedy ? '(?U)' : '') + pattern, reFlags);
+        new (RE2())((ungreedy ? '(?U)' : '') + pattern, reFlags);
       } catch (e) {
         return err(`pcre does not compile: ${(e as Error).message}`);
       }
