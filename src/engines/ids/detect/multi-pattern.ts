@@ -138,7 +138,8 @@ export function compileMatcher(patterns: readonly PatternInput[], options: { max
  *
  * A state is named by its cell offset: dense state q is `q * classes` (no multiply in the scan loop),
  * sparse state j is `denseCells + j`. A transition's value is bit-inverted (negative) when the target
- * has outputs, so the loop tests one sign per byte.
+ * has outputs or is sparse, so the loop between dense states without outputs (nearly every byte)
+ * tests one sign per byte, as a full DFA would.
  */
 function buildHybrid(
   trie: Trie,
@@ -163,7 +164,8 @@ function buildHybrid(
     const q = pos[t]!;
     return q < nd ? q * classes : base + (q - nd);
   };
-  const enc = (t: number): number => (outStartOld[t + 1]! > outStartOld[t]! ? ~name(t) : name(t));
+  // Negative: the target has outputs or is sparse (the scan's slow path handles both).
+  const enc = (t: number): number => (outStartOld[t + 1]! > outStartOld[t]! || pos[t]! >= nd ? ~name(t) : name(t));
   // Outputs by BFS position.
   const outStart = new Int32Array(n + 1);
   const outIds = new Int32Array(outIdsOld.length);
@@ -227,32 +229,14 @@ function buildHybrid(
       let s = 0;
       const len = data.length;
       for (let i = 0; i < len; i++) {
-        const c = cls[data[i]!]!;
-        let v: number;
-        if (s < base) v = d[s + c]!;
-        else {
-          // A deep state: its own transitions, else its failure state's (until a dense one).
-          let t = s;
-          for (;;) {
-            if (t < base) {
-              v = d[t + c]!;
-              break;
-            }
-            const j = t - base;
-            let k = spStart[j]!;
-            const e = spStart[j + 1]!;
-            while (k < e && spClass[k] !== c) k++;
-            if (k < e) {
-              v = spNext[k]!;
-              break;
-            }
-            t = spFail[j]!;
-          }
-        }
+        // Fast path: a dense state without outputs, one table load.
+        const v = d[s + cls[data[i]!]!]!;
         if (v >= 0) {
           s = v;
-        } else {
-          s = ~v;
+          continue;
+        }
+        s = ~v;
+        for (;;) {
           const q = s < base ? (s / classes) | 0 : nd + s - base;
           for (let k = outStart[q]!, e = outStart[q + 1]!; k < e; k++) {
             const id = outIds[k]!;
@@ -261,6 +245,31 @@ function buildHybrid(
               onMatch(id);
             }
           }
+          if (s < base || ++i >= len) break;
+          // A sparse (deep) state: its own transitions, else its failure state's, until a dense one.
+          const c = cls[data[i]!]!;
+          let t = s;
+          let w: number;
+          for (;;) {
+            if (t < base) {
+              w = d[t + c]!;
+              break;
+            }
+            const j = t - base;
+            let k = spStart[j]!;
+            const e = spStart[j + 1]!;
+            while (k < e && spClass[k] !== c) k++;
+            if (k < e) {
+              w = spNext[k]!;
+              break;
+            }
+            t = spFail[j]!;
+          }
+          if (w >= 0) {
+            s = w;
+            break;
+          }
+          s = ~w;
         }
       }
     },
