@@ -57,6 +57,38 @@ function etAlerts(pcap: string): Promise<Record<string, number>> {
   return alertsOf(pcap, rules, etIo, `${etDir}/classification.config`);
 }
 
+/**
+ * ET and the community rules in one run (as users combine them), reusing both loads: the rule stage
+ * hands each ruleset's sources to its own cached loader and joins the rules.
+ */
+const bothIo: RuleIo = {
+  ...defaultRuleIo,
+  loadRules: (sources, vars, options) => {
+    const et = etIo.loadRules(
+      sources.filter((s) => s.path?.startsWith(etDir) === true),
+      vars,
+      options,
+    );
+    const community = communityIo.loadRules(
+      sources.filter((s) => s.path?.startsWith(etDir) !== true),
+      vars,
+      options,
+    );
+    // ET's old web-misc.rules and the community file both define 1:1122: keep the community one, as the loader would (higher rev).
+    const communitySids = new Set(community.rules.map((r) => `${r.gid}:${r.sid}`));
+    return { ...et, rules: [...et.rules.filter((r) => !communitySids.has(`${r.gid}:${r.sid}`)), ...community.rules] };
+  },
+};
+
+function etAndCommunityAlerts(pcap: string): Promise<Record<string, number>> {
+  const rules = readdirSync(etDir)
+    .filter((f) => f.endsWith('.rules'))
+    .sort()
+    .map((f) => ({ path: `${etDir}/${f}` }));
+  rules.push({ path: sharedPath('ids', 'rules', 'snort3-community', 'snort3-community.rules') });
+  return alertsOf(pcap, rules, bothIo, `${etDir}/classification.config`);
+}
+
 function communityAlerts(pcap: string): Promise<Record<string, number>> {
   return alertsOf(pcap, [{ path: sharedPath('ids', 'rules', 'snort3-community', 'snort3-community.rules') }], communityIo);
 }
@@ -113,6 +145,14 @@ describe.skipIf(missing)('ET HTTP rules on the real captures', () => {
   it('cs-http_post and cs-http_google: ordinary browsing raises nothing', async () => {
     expect(await etAlerts('cs-http_post.pcap')).toEqual({});
     expect(await etAlerts('cs-http_google.pcap')).toEqual({});
+  }, 60_000);
+
+  // Known gap: with the community rules loaded beside ET, a flow whose service is http is searched with the
+  // http service group only (Snort 3's fpEvalPacket), and ET's rules have no `service`, so none of them is
+  // searched. Snort 3 gives a rule without `service` the service of the buffers it reads (http_uri,
+  // http_stat_code, file_data... -> http; parse_rule.cc validate_services), so there they stay in play.
+  it.fails('ET beside the community rules: the URI and response rules still fire (no service inferred from HTTP buffers today)', async () => {
+    expect(await etAndCommunityAlerts('cs-http_dvwa_sqlinjection.pcap')).toMatchObject({ '1:2006446': 2, '1:2011037': 2, '1:2016672': 1 });
   }, 60_000);
 
   it('Snort 3 community rules: /etc/passwd in the normalised URI, the script injected before DOCTYPE in a gzip page', async () => {
