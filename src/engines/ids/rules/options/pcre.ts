@@ -298,9 +298,24 @@ function foldCase(src: string): string {
 /** Upper bound on backtracking steps of one JavaScript-fallback execution (about 20-60 ms worst case). */
 export const PCRE_JS_STEPS = 1 << 24;
 
+/**
+ * Byte sets of the degree analysis, reused: a pattern needs a few at a time (those of one atom and the
+ * atoms after it), and a fresh 256-byte array per atom made the analysis of the community rules'
+ * look-around patterns cost 70 ms. computeDegree releases them all before each atom.
+ */
+const setPool: Uint8Array[] = [];
+let setsUsed = 0;
+
+/** An all-zero byte set from the pool, valid until computeDegree moves to its next atom. */
+function newSet(): Uint8Array {
+  const set = setPool[setsUsed] ?? (setPool[setsUsed] = new Uint8Array(256));
+  setsUsed++;
+  return set.fill(0);
+}
+
 /** Bytes (Latin-1) an escape like `\s` or `\x41` matches, or undefined for assertions/back-references. */
 function escapeSet(src: string, i: number): { set: Uint8Array | undefined; end: number } {
-  const set = new Uint8Array(256);
+  const set = newSet();
   const n = src[i + 1] ?? '';
   const range = (lo: number, hi: number) => set.fill(1, lo, hi + 1);
   const sp = () => [9, 10, 11, 12, 13, 32, 0xa0].forEach((c) => (set[c] = 1));
@@ -349,7 +364,7 @@ function singleByte(set: Uint8Array): number {
 
 /** Bytes a `[...]` class starting at i matches (approximate: undefined when unsure), and where it ends. */
 function classSet(src: string, i: number): { set: Uint8Array | undefined; end: number } {
-  const set = new Uint8Array(256);
+  const set = newSet();
   let j = i + 1;
   const negated = src[j] === '^';
   if (negated) j++;
@@ -451,18 +466,19 @@ function computeDegree(src: string, flags: string): number | undefined {
     if (ch === '[') return classSet(src, j);
     if (ch === '\\') return escapeSet(src, j);
     if (ch === '.') {
-      const set = new Uint8Array(256).fill(1);
+      const set = newSet().fill(1);
       if (!dotAll) set[10] = 0;
       return { set, end: j + 1 };
     }
     if (ch === '*' || ch === '+' || ch === '?' || ch === '{') return undefined;
-    const set = new Uint8Array(256);
+    const set = newSet();
     set[ch.charCodeAt(0) & 0xff] = 1;
     return { set, end: j + 1 };
   };
   const foldSet = (set: Uint8Array) => {
     if (!fold) return set;
-    const out = Uint8Array.from(set);
+    const out = newSet();
+    out.set(set);
     for (let c = 65; c <= 90; c++) if (set[c] || set[c + 32]) out[c] = out[c + 32] = 1;
     return out;
   };
@@ -499,6 +515,8 @@ function computeDegree(src: string, flags: string): number | undefined {
   };
   const top = () => stack[stack.length - 1]!;
   while (i < src.length) {
+    // Byte sets of the previous atom are dead (see newSet).
+    setsUsed = 0;
     const ch = src[i]!;
     if (ch === '(') {
       // Look-arounds are atomic in JavaScript: once decided, they are never re-entered by backtracking.
