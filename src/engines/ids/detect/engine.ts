@@ -523,8 +523,9 @@ export class Detector {
       if ((pkt.section === 'body' && (scope & 1) !== 0) || (pkt.direction === 'server' && (scope & 2) !== 0)) return;
     }
     // A rule whose `service` the flow carries is service-based: its ports are not tested (Snort 3).
+    // Suricata always tests the header's ports (`alert http ... -> any 443` is HTTP on port 443 only).
     const svc = pkt.flow?.service;
-    if (!headerMatches(r, pkt, svc === undefined || r.services.length === 0 || !r.services.includes(svc))) return;
+    if (!headerMatches(r, pkt, svc === undefined || r.services.length === 0 || !r.services.includes(svc) || r.syntax === 'suricata')) return;
     if (this.serviceHeader[i] === 1 || r.services.length > 0) {
       const svc = pkt.flow?.service;
       // A service header (`alert http`) needs the flow's service; `service:` on a transport header

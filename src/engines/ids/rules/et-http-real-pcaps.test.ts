@@ -6,7 +6,9 @@
  * reader would expect that stay silent. The rules are loaded once and shared by the runs. The Snort 3
  * community rules are checked on the same captures.
  */
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sharedMissing, sharedPath } from '../../../../test/support/shared.js';
 import { readCaptureFile } from '../acquire/index.js';
@@ -153,6 +155,21 @@ describe.skipIf(missing)('ET HTTP rules on the real captures', () => {
   // http_stat_code, file_data... -> http; parse_rule.cc validate_services), so there they stay in play.
   it.fails('ET beside the community rules: the URI and response rules still fire (no service inferred from HTTP buffers today)', async () => {
     expect(await etAndCommunityAlerts('cs-http_dvwa_sqlinjection.pcap')).toMatchObject({ '1:2006446': 2, '1:2011037': 2, '1:2016672': 1 });
+  }, 60_000);
+
+  it('keeps the port test of a Suricata service header: ET 2013926 (HTTP POST on port 443) stays silent on port-80 POSTs', async () => {
+    // The Suricata flavour's "ET POLICY HTTP traffic on port 443 (POST)" header, trimmed to what matters, and the
+    // same rule for port 80. Suricata always tests header ports; only Snort 3's service rules skip them.
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-suricata-ports-'));
+    try {
+      const rule = (port: number, sid: number) =>
+        `alert http $HOME_NET any -> $EXTERNAL_NET ${port} (msg:"HTTP POST to port ${port}"; flow:to_server,established; http.method; content:"POST"; sid:${sid}; rev:1;)\n`;
+      writeFileSync(join(dir, 'ports.rules'), rule(443, 9_000_443) + rule(80, 9_000_080));
+      const r = await runIds({ pcaps: [sharedPath('ids', 'pcaps', 'cs-cryptowall4_c2.pcap')], rules: [{ path: join(dir, 'ports.rules') }], variables: VARIABLES, alertMode: 'none', checksums: 'none' });
+      expect(Object.fromEntries(r.alertsBySid)).toEqual({ '1:9000080': 3 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('Snort 3 community rules: /etc/passwd in the normalised URI, the script injected before DOCTYPE in a gzip page', async () => {
