@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Option, type Command } from 'commander';
 import { AppError } from '../../core/errors.js';
 import type { ProgressEvent } from '../../core/abort.js';
@@ -77,6 +78,26 @@ function pcapsIn(dir: string): string[] {
   const files = names.filter((n) => CAPTURE_EXT.test(n)).sort().map((n) => join(dir, n)).filter((p) => statSync(p).isFile());
   if (files.length === 0) throw new AppError('IDS_NO_INPUT', `--pcap-dir ${dir}: no .pcap/.pcapng/.cap files in the directory`, { details: { dir } });
   return files;
+}
+
+/**
+ * Keeps V8's young generation at its initial size while rules load. Loading allocates fast and most of
+ * what it allocates survives, so V8 grows the young generation to its largest (two 16 MB semi-spaces)
+ * and never gives the memory back: 30 MB of resident memory for the whole run, for nothing (the
+ * community rules load in 106 MB instead of 135 MB, at the same CPU time). The returned function puts
+ * V8's default growth (factor 2) back; the caller calls it when packets start. A growth factor given
+ * to node by the user (NODE_OPTIONS, node flags) is left alone.
+ */
+function holdYoungGeneration(): () => void {
+  const userSet = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((a) => a.includes('semi-space-growth-factor'));
+  if (userSet) return () => {};
+  setFlagsFromString('--semi-space-growth-factor=1');
+  let held = true;
+  return () => {
+    if (!held) return;
+    held = false;
+    setFlagsFromString('--semi-space-growth-factor=2');
+  };
 }
 
 /** A throttled status line on stderr: rewritten in place on a terminal, every 10 s otherwise. */
@@ -194,6 +215,7 @@ async function action(this: Command, flags: IdsFlags): Promise<void> {
     } else controller.abort();
   };
   process.once('SIGINT', onSigint);
+  const releaseYoungGeneration = holdYoungGeneration();
   let result: IdsRunResult;
   try {
     result = await runIds({
@@ -219,9 +241,13 @@ async function action(this: Command, flags: IdsFlags): Promise<void> {
       dumpPath: flags.dump,
       live: iface !== undefined ? { iface, filter: flags.bpf, stop: stopLive.signal, onListening: quiet ? undefined : () => process.stderr.write(`vigil ids: listening on ${iface}\n`) } : undefined,
       signal: controller.signal,
-      onProgress: progress?.onProgress,
+      onProgress: (e) => {
+        if (e.phase !== 'load-rules') releaseYoungGeneration();
+        progress?.onProgress(e);
+      },
     });
   } finally {
+    releaseYoungGeneration();
     process.removeListener('SIGINT', onSigint);
     progress?.done();
   }
