@@ -15,7 +15,7 @@ function fileSyntaxByRegex(text: string): RuleSyntax {
   return 'snort2';
 }
 
-const syntaxOf = (text: string) => fileSyntax(text.split('\n'));
+const syntaxOf = (text: string) => fileSyntax(text);
 
 describe('fileSyntax', () => {
   it('tells Snort 3, Suricata and Snort 2 files apart', () => {

@@ -67,7 +67,7 @@ function withoutCr(line: string): string {
 function loadText(st: LoadState, text: string, file: string, baseDir: string | undefined, depth: number): void {
   st.files++;
   const lines = text.split('\n');
-  const syntax = st.options.syntax ?? fileSyntax(lines);
+  const syntax = st.options.syntax ?? fileSyntax(text, lines);
   let i = 0;
   while (i < lines.length) {
     const startLine = i + 1;
