@@ -160,12 +160,16 @@ function buildHybrid(
   // BFS position of each trie state: a failure link always points to an earlier position.
   const pos = new Int32Array(n);
   for (let q = 0; q < n; q++) pos[order[q]!] = q;
-  const name = (t: number): number => {
+  // State names and encoded transitions, computed up front: closures here would share the scan
+  // closure's context and keep these build-time arrays alive with the matcher.
+  const names = new Int32Array(n);
+  const encoded = new Int32Array(n);
+  for (let t = 0; t < n; t++) {
     const q = pos[t]!;
-    return q < nd ? q * classes : base + (q - nd);
-  };
-  // Negative: the target has outputs or is sparse (the scan's slow path handles both).
-  const enc = (t: number): number => (outStartOld[t + 1]! > outStartOld[t]! || pos[t]! >= nd ? ~name(t) : name(t));
+    names[t] = q < nd ? q * classes : base + (q - nd);
+    // Negative: the target has outputs or is sparse (the scan's slow path handles both).
+    encoded[t] = outStartOld[t + 1]! > outStartOld[t]! || q >= nd ? ~names[t]! : names[t]!;
+  }
   // Outputs by BFS position.
   const outStart = new Int32Array(n + 1);
   const outIds = new Int32Array(outIdsOld.length);
@@ -187,7 +191,7 @@ function buildHybrid(
       const frow = pos[fail[t]!]! * classes;
       for (let k = 0; k < classes; k++) delta[row + k] = delta[frow + k]!;
     }
-    for (const [c, u] of trie.children[t]!) delta[row + classByFolded[c]!] = enc(u);
+    for (const [c, u] of trie.children[t]!) delta[row + classByFolded[c]!] = encoded[u]!;
   }
   const spStart = new Int32Array(ns + 1);
   let total = 0;
@@ -204,10 +208,10 @@ function buildHybrid(
     let k = spStart[j]!;
     for (const [c, u] of trie.children[t]!) {
       spClass[k] = classByFolded[c]!;
-      spNext[k] = enc(u);
+      spNext[k] = encoded[u]!;
       k++;
     }
-    spFail[j] = name(fail[t]!);
+    spFail[j] = names[fail[t]!]!;
   }
 
   let generation = 0;
