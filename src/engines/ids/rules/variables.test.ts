@@ -57,6 +57,14 @@ describe('address sets', () => {
     expect(parseAddressSet('[10.0.0.0/8', createVariableTable()).ok).toBe(false);
     expect(parseAddressSet('!any', createVariableTable()).ok).toBe(false);
   });
+
+  it('reads dotted quads with leading zeros and refuses malformed ones in long lists', () => {
+    const list = parseAddressSet('[001.002.003.004,255.255.255.255,0.0.0.0/32]', createVariableTable());
+    expect(list.ok && [...list.value.v4Ranges]).toEqual([0, 0, ip('1.2.3.4'), ip('1.2.3.4'), ip('255.255.255.255'), ip('255.255.255.255')]);
+    for (const bad of ['1.2.3', '1.2.3.4.', '.1.2.3', '1..2.3', '1.2.3.1000', '1.2.3.256', '1.2.3.4x']) {
+      expect([bad, parseAddressSet(`[10.0.0.1,${bad}]`, createVariableTable()).ok]).toEqual([bad, false]);
+    }
+  });
 });
 
 describe('port sets', () => {
