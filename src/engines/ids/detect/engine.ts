@@ -20,7 +20,7 @@ import { IPPROTO, type AlertEvent, type InspectionBuffers, type Packet, type Rul
 import type { AddressSet, EvalState, FlowRequirement, Rule } from '../rules/types.js';
 import { AddressIndex } from './address-index.js';
 import { addrKey, EventFilters, type EventFilterSpec } from './filters.js';
-import { compileMatcher, type Matcher } from './multi-pattern.js';
+import { compileMatcher, DEFAULT_DFA_CELLS, type Matcher } from './multi-pattern.js';
 
 /** The rule stage's evaluator, injected so the engine is independent of how options are compiled. */
 export interface RuleEvaluator {
@@ -39,7 +39,7 @@ export interface DetectorOptions {
   readonly filters?: EventFilters;
   /** Measure time per rule (counts are always kept). */
   readonly profile?: boolean;
-  /** Largest dense DFA per matcher, in cells; bigger groups use the sparse automaton. */
+  /** Dense rows per matcher, in cells (default DEFAULT_DFA_CELLS); deeper states get sparse rows. */
   readonly maxDfaCells?: number;
 }
 
@@ -198,11 +198,15 @@ export class Detector {
   private readonly fpLen: Int32Array;
   private readonly thresholds: (EventFilterSpec | undefined)[];
   private readonly serviceHeader: Uint8Array;
+  /** Per TCP / UDP bucket: service -> its rules that sit in port groups (specific ports). */
+  private readonly serviceRules: Map<string, number[]>[] = [];
   /**
-   * Snort 3's service groups, for TCP and UDP: service -> its rules that sit in port groups (rules with
-   * `service:` and specific ports), so a flow whose service is known finds them on any port.
+   * Service groups, compiled on first use: per bucket and service, keyed by the packet's destination and
+   * source port-group lists, the service's port-grouped rules those port groups do not hold (so a flow
+   * whose service is known finds its service rules on any port, and no rule is searched twice).
    */
-  private readonly serviceGroups: Map<string, RuleGroup>[] = [];
+  private readonly serviceGroups = new Map<string, Map<Int32Array | undefined, Map<Int32Array | undefined, RuleGroup | null>>>();
+  private readonly maxDfaCells: number;
   /**
    * HTTP section scope per rule: bit 1 = reads HTTP header-level buffers and no body buffer (not
    * evaluated on body sections); bit 2 = reads only request-line buffers (not evaluated on responses).
@@ -270,19 +274,16 @@ export class Detector {
       }
     });
     const stats: BuildStats = { groups: 0, fp: new Set(), nfp: new Set(), indexed: new Set(), states: 0, dense: 0, sparse: 0 };
-    const maxDfaCells = options.maxDfaCells ?? 1 << 20;
+    const maxDfaCells = options.maxDfaCells ?? DEFAULT_DFA_CELLS;
     this.buckets = perBucket.map((list, b) => this.buildBucket(list, b === BUCKET_TCP || b === BUCKET_UDP, stats, maxDfaCells));
     this.byIpProto = new Array(256).fill(undefined);
     for (const [proto, list] of perIpProto) this.byIpProto[proto] = this.buildBucket(list, proto === IPPROTO.TCP || proto === IPPROTO.UDP, stats, maxDfaCells);
+    this.maxDfaCells = maxDfaCells;
     for (const b of [BUCKET_TCP, BUCKET_UDP]) {
       const bySvc = new Map<string, number[]>();
-      for (const i of perBucket[b]!) {
-        const r = rules[i]!;
-        if (r.services.length > 0 && portGrouped(r)) for (const svc of r.services) pushTo(bySvc, svc, i);
-      }
-      const groups = new Map<string, RuleGroup>();
-      for (const [svc, ids] of bySvc) groups.set(svc, this.buildGroup(ids, stats, maxDfaCells));
-      this.serviceGroups[b] = groups;
+      // Only `service:` counts: a rule that merely reads HTTP buffers keeps its ports (ET's "GET on port 53").
+      for (const i of perBucket[b]!) if (portGrouped(rules[i]!)) for (const svc of rules[i]!.services) pushTo(bySvc, svc, i);
+      this.serviceRules[b] = bySvc;
     }
     this.summary = {
       rules: n,
@@ -453,20 +454,13 @@ export class Detector {
     this.state.nowSec = pkt.raw.tsSec;
     const proto = pkt.proto;
     const bucket = proto === IPPROTO.TCP ? BUCKET_TCP : proto === IPPROTO.UDP ? BUCKET_UDP : proto === IPPROTO.ICMP || proto === IPPROTO.ICMPV6 ? BUCKET_ICMP : -1;
+    const bk = this.buckets[bucket >= 0 ? bucket : BUCKET_IP]!;
+    this.runBucket(bk, pkt, buffers);
+    // A flow whose service is known also runs its service's rules that the port groups did not hold.
     const svc = bucket === BUCKET_TCP || bucket === BUCKET_UDP ? pkt.flow?.service : undefined;
-    const sg = svc !== undefined ? this.serviceGroups[bucket]!.get(svc) : undefined;
-    if (sg !== undefined && pkt.reassembled === true) {
-      // Snort 3: a PDU of a flow whose service has rules is searched with the service group instead of
-      // the port groups (here with the any-port group too).
-      this.runGroup(sg, pkt, buffers);
-      const any = this.buckets[bucket]!.any;
-      if (any !== undefined) this.runGroup(any, pkt, buffers);
-    } else {
-      const bk = this.buckets[bucket >= 0 ? bucket : BUCKET_IP]!;
-      this.runBucket(bk, pkt, buffers);
-      // A packet as captured runs the service group too, but only off the ports its port groups cover
-      // (on them the same rules were just searched).
-      if (sg !== undefined && bk.byDst?.[pkt.dstPort] === undefined && bk.bySrc?.[pkt.srcPort] === undefined) this.runGroup(sg, pkt, buffers);
+    if (svc !== undefined && this.serviceRules[bucket]!.has(svc)) {
+      const sg = this.serviceGroup(bucket, svc, bk.byDst?.[pkt.dstPort], bk.bySrc?.[pkt.srcPort], pkt);
+      if (sg !== null) this.runGroup(sg, pkt, buffers);
     }
     if (proto >= 0 && proto < 256) {
       const pb = this.byIpProto[proto];
@@ -476,6 +470,27 @@ export class Detector {
     this.buffers = undefined;
     if (this.matched.length === 0) return NO_EVENTS;
     return this.selectEvents(pkt);
+  }
+
+  /** The service group for a packet's port-group lists (see `serviceGroups`); null when empty. */
+  private serviceGroup(bucket: number, svc: string, dst: Int32Array | undefined, src: Int32Array | undefined, pkt: Packet): RuleGroup | null {
+    const key = bucket === BUCKET_TCP ? `t${svc}` : `u${svc}`;
+    let byDst = this.serviceGroups.get(key);
+    if (byDst === undefined) this.serviceGroups.set(key, (byDst = new Map()));
+    let bySrc = byDst.get(dst);
+    if (bySrc === undefined) byDst.set(dst, (bySrc = new Map()));
+    let g = bySrc.get(src);
+    if (g !== undefined) return g;
+    // Ports sharing a port-group list reach the same rules, so this packet's ports decide for all of them.
+    const ids = this.serviceRules[bucket]!.get(svc)!.filter((i) => {
+      const r = this.rules[i]!;
+      const byDstPort = !r.dstPorts.any && portCount(r.dstPorts.ranges) <= MAX_GROUP_PORTS;
+      return byDstPort ? !r.dstPorts.matches(pkt.dstPort) : !r.srcPorts.matches(pkt.srcPort);
+    });
+    const stats: BuildStats = { groups: 0, fp: new Set(), nfp: new Set(), indexed: new Set(), states: 0, dense: 0, sparse: 0 };
+    g = ids.length === 0 ? null : this.buildGroup(ids, stats, this.maxDfaCells);
+    bySrc.set(src, g);
+    return g;
   }
 
   private runBucket(b: Bucket, pkt: Packet, buffers: InspectionBuffers): void {

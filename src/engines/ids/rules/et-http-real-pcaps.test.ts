@@ -149,11 +149,9 @@ describe.skipIf(missing)('ET HTTP rules on the real captures', () => {
     expect(await etAlerts('cs-http_google.pcap')).toEqual({});
   }, 60_000);
 
-  // Known gap: with the community rules loaded beside ET, a flow whose service is http is searched with the
-  // http service group only (Snort 3's fpEvalPacket), and ET's rules have no `service`, so none of them is
-  // searched. Snort 3 gives a rule without `service` the service of the buffers it reads (http_uri,
-  // http_stat_code, file_data... -> http; parse_rule.cc validate_services), so there they stay in play.
-  it.fails('ET beside the community rules: the URI and response rules still fire (no service inferred from HTTP buffers today)', async () => {
+  // With the community rules loaded beside ET, a flow whose service is http runs its port groups (ET's rules,
+  // which have no `service`) and, besides, the http service rules those port groups do not hold.
+  it('ET beside the community rules: the URI and response rules still fire', async () => {
     expect(await etAndCommunityAlerts('cs-http_dvwa_sqlinjection.pcap')).toMatchObject({ '1:2006446': 2, '1:2011037': 2, '1:2016672': 1 });
   }, 60_000);
 
