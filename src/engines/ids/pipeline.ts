@@ -20,6 +20,7 @@ import { yieldToLoop } from '../../core/abort.js';
 import type { AlertEvent, FlowState, InspectionBuffers, Packet, RawPacket } from './types.js';
 import type { LoadRulesResult, Rule, RuleSource } from './rules/types.js';
 import { Detector, type DetectorSummary, type RuleEvaluator, type RuleProfile } from './detect/engine.js';
+import { DEFAULT_DFA_CELLS } from './detect/multi-pattern.js';
 import { EventFilters, parseThresholdFile, type ThresholdFileError } from './detect/filters.js';
 import { VerdictTracker, type VerdictCounts } from './act/verdict.js';
 import { PcapDumpWriter } from './acquire/pcap-dump.js';
@@ -174,11 +175,11 @@ export const idsConfigSchema = z
     portScan: portScanConfigSchema.optional(),
     limits: z
       .object({
-        /** Largest dense DFA per fast-pattern matcher, in 4-byte cells. */
-        maxDfaCells: z.number().int().min(0).default(1 << 20),
+        /** Dense rows per fast-pattern matcher, in 4-byte cells (the shallowest states get them; deeper ones are sparse). */
+        maxDfaCells: z.number().int().min(0).default(DEFAULT_DFA_CELLS),
       })
       .strict()
-      .default({ maxDfaCells: 1 << 20 }),
+      .default({ maxDfaCells: DEFAULT_DFA_CELLS }),
   })
   .strict();
 
