@@ -20,7 +20,7 @@ import { IPPROTO, type AlertEvent, type InspectionBuffers, type Packet, type Rul
 import type { AddressSet, EvalState, FlowRequirement, Rule } from '../rules/types.js';
 import { AddressIndex } from './address-index.js';
 import { addrKey, EventFilters, type EventFilterSpec } from './filters.js';
-import { compileMatcher, DEFAULT_DFA_CELLS, type Matcher } from './multi-pattern.js';
+import { compileMatcher, type Matcher } from './multi-pattern.js';
 
 /** The rule stage's evaluator, injected so the engine is independent of how options are compiled. */
 export interface RuleEvaluator {
@@ -39,7 +39,7 @@ export interface DetectorOptions {
   readonly filters?: EventFilters;
   /** Measure time per rule (counts are always kept). */
   readonly profile?: boolean;
-  /** Dense rows per matcher, in cells (default DEFAULT_DFA_CELLS); deeper states get sparse rows. */
+  /** Largest dense DFA per matcher, in cells; bigger groups use the sparse automaton. */
   readonly maxDfaCells?: number;
 }
 
@@ -206,6 +206,7 @@ export class Detector {
    * whose service is known finds its service rules on any port, and no rule is searched twice).
    */
   private readonly serviceGroups = new Map<string, Map<Int32Array | undefined, Map<Int32Array | undefined, RuleGroup | null>>>();
+  // (keyed by bucket, packet direction and service, then the port-group lists)
   private readonly maxDfaCells: number;
   /**
    * HTTP section scope per rule: bit 1 = reads HTTP header-level buffers and no body buffer (not
@@ -274,7 +275,7 @@ export class Detector {
       }
     });
     const stats: BuildStats = { groups: 0, fp: new Set(), nfp: new Set(), indexed: new Set(), states: 0, dense: 0, sparse: 0 };
-    const maxDfaCells = options.maxDfaCells ?? DEFAULT_DFA_CELLS;
+    const maxDfaCells = options.maxDfaCells ?? 1 << 20;
     this.buckets = perBucket.map((list, b) => this.buildBucket(list, b === BUCKET_TCP || b === BUCKET_UDP, stats, maxDfaCells));
     this.byIpProto = new Array(256).fill(undefined);
     for (const [proto, list] of perIpProto) this.byIpProto[proto] = this.buildBucket(list, proto === IPPROTO.TCP || proto === IPPROTO.UDP, stats, maxDfaCells);
@@ -474,7 +475,10 @@ export class Detector {
 
   /** The service group for a packet's port-group lists (see `serviceGroups`); null when empty. */
   private serviceGroup(bucket: number, svc: string, dst: Int32Array | undefined, src: Int32Array | undefined, pkt: Packet): RuleGroup | null {
-    const key = bucket === BUCKET_TCP ? `t${svc}` : `u${svc}`;
+    // The packet's direction is part of the key: rules for the other direction (flow:to_server on a reply)
+    // stay out, so a reply does not scan every request rule of its service.
+    const dir = pkt.direction === 'client' ? 'c' : pkt.direction === 'server' ? 's' : 'u';
+    const key = `${bucket === BUCKET_TCP ? 't' : 'u'}${dir}${svc}`;
     let byDst = this.serviceGroups.get(key);
     if (byDst === undefined) this.serviceGroups.set(key, (byDst = new Map()));
     let bySrc = byDst.get(dst);
@@ -484,6 +488,8 @@ export class Detector {
     // Ports sharing a port-group list reach the same rules, so this packet's ports decide for all of them.
     const ids = this.serviceRules[bucket]!.get(svc)!.filter((i) => {
       const r = this.rules[i]!;
+      const fr = r.flow;
+      if (fr !== undefined && !fr.stateless && ((dir === 'c' && fr.toClient) || (dir === 's' && fr.toServer))) return false;
       const byDstPort = !r.dstPorts.any && portCount(r.dstPorts.ranges) <= MAX_GROUP_PORTS;
       return byDstPort ? !r.dstPorts.matches(pkt.dstPort) : !r.srcPorts.matches(pkt.srcPort);
     });
