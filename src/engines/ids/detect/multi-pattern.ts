@@ -50,11 +50,25 @@ export interface Matcher {
   scan(data: Uint8Array, onMatch: (id: number) => void): void;
 }
 
+/**
+ * The trie while building: children as sibling lists in insertion order (no Map per state, which
+ * dominated build time for tens of thousands of states), with a 256-entry table for the root.
+ */
 interface Trie {
-  // Per-state children as Map<byte, state> during build.
-  children: Map<number, number>[];
-  depth: number[];
-  outputs: number[][];
+  readonly label: number[];
+  /** First and last child of each state (-1: none), next sibling of each state (-1: last). */
+  readonly first: number[];
+  readonly last: number[];
+  readonly sibling: number[];
+  readonly outputs: (number[] | undefined)[];
+  readonly rootChild: Int32Array;
+}
+
+/** The child of state s on folded byte c, or 0 (the root is nobody's child). */
+function childOf(trie: Trie, s: number, c: number): number {
+  if (s === 0) return trie.rootChild[c]!;
+  for (let t = trie.first[s]!; t !== -1; t = trie.sibling[t]!) if (trie.label[t] === c) return t;
+  return 0;
 }
 
 /**
@@ -62,51 +76,57 @@ interface Trie {
  * callers treat such rules as having no fast pattern).
  */
 export function compileMatcher(patterns: readonly PatternInput[], options: { maxDfaCells?: number } = {}): Matcher {
-  const trie: Trie = { children: [new Map()], depth: [0], outputs: [[]] };
+  const trie: Trie = { label: [0], first: [-1], last: [-1], sibling: [-1], outputs: [undefined], rootChild: new Int32Array(256) };
   let maxId = -1;
   for (const p of patterns) {
     if (p.bytes.length === 0) continue;
     let s = 0;
     for (let i = 0; i < p.bytes.length; i++) {
       const c = FOLD[p.bytes[i]!]!;
-      let next = trie.children[s]!.get(c);
-      if (next === undefined) {
-        next = trie.children.length;
-        trie.children.push(new Map());
-        trie.depth.push(trie.depth[s]! + 1);
-        trie.outputs.push([]);
-        trie.children[s]!.set(c, next);
+      let next = childOf(trie, s, c);
+      if (next === 0) {
+        next = trie.label.length;
+        trie.label.push(c);
+        trie.first.push(-1);
+        trie.last.push(-1);
+        trie.sibling.push(-1);
+        trie.outputs.push(undefined);
+        if (trie.last[s] === -1) trie.first[s] = next;
+        else trie.sibling[trie.last[s]!] = next;
+        trie.last[s] = next;
+        if (s === 0) trie.rootChild[c] = next;
       }
       s = next;
     }
-    const out = trie.outputs[s]!;
+    const out = (trie.outputs[s] ??= []);
     if (!out.includes(p.id)) out.push(p.id);
     if (p.id > maxId) maxId = p.id;
   }
-  const n = trie.children.length;
+  const n = trie.label.length;
   // Breadth-first failure links.
   const fail = new Int32Array(n);
   const order: number[] = [0];
   for (let qi = 0; qi < order.length; qi++) {
     const s = order[qi]!;
-    for (const [c, t] of trie.children[s]!) {
+    for (let t = trie.first[s]!; t !== -1; t = trie.sibling[t]!) {
       order.push(t);
-      if (s === 0) {
-        fail[t] = 0;
-        continue;
-      }
+      if (s === 0) continue;
+      const c = trie.label[t]!;
       let f = fail[s]!;
-      while (f !== 0 && !trie.children[f]!.has(c)) f = fail[f]!;
-      const ft = trie.children[f]!.get(c);
-      fail[t] = ft !== undefined && ft !== t ? ft : 0;
+      let ft = childOf(trie, f, c);
+      while (f !== 0 && ft === 0) {
+        f = fail[f]!;
+        ft = childOf(trie, f, c);
+      }
+      fail[t] = ft !== t ? ft : 0;
     }
   }
   // Merge dictionary-suffix outputs (in BFS order so fail[s] is final first).
   for (let qi = 1; qi < order.length; qi++) {
     const s = order[qi]!;
-    const fo = trie.outputs[fail[s]!]!;
-    if (fo.length > 0) {
-      const out = trie.outputs[s]!;
+    const fo = trie.outputs[fail[s]!];
+    if (fo !== undefined) {
+      const out = (trie.outputs[s] ??= []);
       for (const id of fo) if (!out.includes(id)) out.push(id);
     }
   }
@@ -115,17 +135,20 @@ export function compileMatcher(patterns: readonly PatternInput[], options: { max
   let total = 0;
   for (let s = 0; s < n; s++) {
     outStart[s] = total;
-    total += trie.outputs[s]!.length;
+    total += trie.outputs[s]?.length ?? 0;
   }
   outStart[n] = total;
   const outIds = new Int32Array(total);
-  for (let s = 0; s < n; s++) outIds.set(trie.outputs[s]!, outStart[s]!);
+  for (let s = 0; s < n; s++) {
+    const out = trie.outputs[s];
+    if (out !== undefined) outIds.set(out, outStart[s]!);
+  }
 
   // Byte classes: bytes that never appear in any pattern share class 0.
   const classOf = new Uint8Array(256);
   let classes = 1;
   const used = new Uint8Array(256);
-  for (let s = 0; s < n; s++) for (const c of trie.children[s]!.keys()) used[c] = 1;
+  for (let t = 1; t < n; t++) used[trie.label[t]!] = 1;
   const classForFolded = new Int32Array(256).fill(0);
   for (let c = 0; c < 256; c++) if (used[c]) classForFolded[c] = classes++;
   for (let b = 0; b < 256; b++) classOf[b] = classForFolded[FOLD[b]!]!;
@@ -158,7 +181,7 @@ function buildHybrid(
   patternCount: number,
   maxCells: number,
 ): Matcher {
-  const n = trie.children.length;
+  const n = trie.label.length;
   const nd = Math.max(1, Math.min(n, Math.floor(maxCells / classes)));
   const ns = n - nd;
   const base = nd * classes;
@@ -196,13 +219,13 @@ function buildHybrid(
       const frow = pos[fail[t]!]! * classes;
       for (let k = 0; k < classes; k++) delta[row + k] = delta[frow + k]!;
     }
-    for (const [c, u] of trie.children[t]!) delta[row + classByFolded[c]!] = encoded[u]!;
+    for (let u = trie.first[t]!; u !== -1; u = trie.sibling[u]!) delta[row + classByFolded[trie.label[u]!]!] = encoded[u]!;
   }
   const spStart = new Int32Array(ns + 1);
   let total = 0;
   for (let j = 0; j < ns; j++) {
     spStart[j] = total;
-    total += trie.children[order[nd + j]!]!.size;
+    for (let u = trie.first[order[nd + j]!]!; u !== -1; u = trie.sibling[u]!) total++;
   }
   spStart[ns] = total;
   const spClass = new Uint8Array(total);
@@ -211,8 +234,8 @@ function buildHybrid(
   for (let j = 0; j < ns; j++) {
     const t = order[nd + j]!;
     let k = spStart[j]!;
-    for (const [c, u] of trie.children[t]!) {
-      spClass[k] = classByFolded[c]!;
+    for (let u = trie.first[t]!; u !== -1; u = trie.sibling[u]!) {
+      spClass[k] = classByFolded[trie.label[u]!]!;
       spNext[k] = encoded[u]!;
       k++;
     }
