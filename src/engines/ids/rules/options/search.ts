@@ -33,6 +33,8 @@ interface PatternTables {
   readonly nocase: Map<Uint8Array, CompiledPattern>;
   /** Other options' parse results by argument text (see sharedParse). */
   readonly parsed: Map<string, Map<string, unknown>>;
+  /** Finished configs by an object they all hold (a content's shared bytes), see sharedConfig. */
+  readonly configs: Map<object, unknown[]>;
 }
 
 /**
@@ -48,7 +50,7 @@ let tables: PatternTables | undefined;
  */
 export function sharingPatterns<T>(fn: () => T): T {
   if (tables) return fn();
-  tables = { decoded: new Map(), exact: new Map(), nocase: new Map(), parsed: new Map() };
+  tables = { decoded: new Map(), exact: new Map(), nocase: new Map(), parsed: new Map(), configs: new Map() };
   try {
     return fn();
   } finally {
@@ -77,6 +79,22 @@ export function sharedParse<T>(option: string, args: string, parse: (args: strin
   const r = parse(args);
   byArgs.set(args, r);
   return r;
+}
+
+/** Equal configs kept per bucket at most: a scan of the bucket is the price of each lookup. */
+const MAX_BUCKET = 32;
+
+/**
+ * An equal finished config seen earlier in this load (same bucket, `equal` true), else `cfg`, which is
+ * remembered. `bucket` is an object every equal config holds, e.g. a content's shared pattern bytes.
+ */
+export function sharedConfig<T>(bucket: object, cfg: T, equal: (a: T, b: T) => boolean): T {
+  if (!tables) return cfg;
+  let list = tables.configs.get(bucket) as T[] | undefined;
+  if (!list) tables.configs.set(bucket, (list = []));
+  for (const known of list) if (equal(known, cfg)) return known;
+  if (list.length < MAX_BUCKET) list.push(cfg);
+  return cfg;
 }
 
 /**

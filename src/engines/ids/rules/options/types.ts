@@ -126,6 +126,11 @@ export interface OptionDef<C = unknown> {
   onMatch?(cfg: C, m: MatchContext): void;
   /** Called once the rule's options are all parsed: validate and precompile. Returns an error or undefined. */
   finish?(cfg: C, buffer: string): string | undefined;
+  /**
+   * After finish: an equal config built earlier in the same load, to keep one object for many rules
+   * (configs are immutable once finished), or `cfg` itself.
+   */
+  share?(cfg: C): C;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** `uricontent:"x"` (Snort 2) — a content searched in the normalised HTTP URI; takes the usual modifiers. */
 import { defineOption } from './types.js';
-import { contentKey, evalContent, finishContent, parseContent, type ContentCfg } from './content.js';
+import { contentKey, evalContent, finishContent, parseContent, shareContent, type ContentCfg } from './content.js';
 
 export const uricontent = defineOption<ContentCfg>({
   name: 'uricontent',
@@ -12,5 +12,6 @@ export const uricontent = defineOption<ContentCfg>({
   parse: parseContent,
   key: contentKey,
   finish: (c) => finishContent(c),
+  share: shareContent,
   eval: evalContent,
 });

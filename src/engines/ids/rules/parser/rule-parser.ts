@@ -394,7 +394,8 @@ export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParse
       const e = p.def.finish(p.cfg, buffer ?? '');
       if (e) return fail(`${p.name}: ${e}`, 'bad-option');
     }
-    ops.push(new Op(p.def.name, p.def, p.cfg, buffer, p.transform, p.def.retryable ? p.def.retryable(p.cfg) : false));
+    const cfg = p.def.share ? p.def.share(p.cfg) : p.cfg;
+    ops.push(new Op(p.def.name, p.def, cfg, buffer, p.transform, p.def.retryable ? p.def.retryable(cfg) : false));
   }
   // Retrying a content/pcre at its next occurrence only helps when a later option in the same buffer is
   // relative to it (Snort: "if the next option isn't relative and it failed, we're done").
