@@ -103,3 +103,31 @@ describe('loadRules', () => {
     expect(formatCheckReport(report)).toContain('c.rules:2: unknown option "app-layer-event" (sid 2) [IDS_RULE_PARSE]');
   });
 });
+
+describe('loadRules sharing', () => {
+  const cfgOf = (rule: unknown, i = 0) => (rule as { ops: { cfg: { pattern: Uint8Array; compiled: unknown; depth?: unknown } }[] }).ops[i]!.cfg;
+
+  it('shares one config between equal contents of one load and keeps different ones apart', () => {
+    const r = load(
+      [
+        'alert tcp any any -> any 80 (msg:"a"; content:"GET|20|/x"; depth:9; sid:1;)',
+        'alert tcp any any -> any 81 (msg:"b"; content:"GET|20|/x"; depth:9; sid:2;)',
+        'alert tcp any any -> any 82 (msg:"c"; content:"GET|20|/x"; depth:10; sid:3;)',
+        'alert tcp any any -> any 83 (msg:"d"; content:"GET|20|/x"; depth:9; nocase; sid:4;)',
+      ].join('\n'),
+    );
+    expect(r.errors).toEqual([]);
+    const [a, b, c, d] = r.rules.map((x) => cfgOf(x));
+    expect(a).toBe(b);
+    expect(c).not.toBe(a);
+    expect(c!.pattern).toBe(a!.pattern);
+    expect(c!.compiled).toBe(a!.compiled);
+    expect(d!.compiled).not.toBe(a!.compiled);
+    expect(Buffer.from(a!.pattern).toString()).toBe('GET /x');
+  });
+
+  it('shares nothing between two loads', () => {
+    const text = 'alert tcp any any -> any 80 (msg:"a"; content:"abc"; sid:1;)';
+    expect(cfgOf(load(text).rules[0])).not.toBe(cfgOf(load(text).rules[0]));
+  });
+});
