@@ -390,6 +390,8 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
         if (waiting !== undefined) unit = { ...unit, raw: waiting };
       }
       if (inspect && !verdicts.isBlocked(unit.flow)) emit(detector.inspect(unit, unitBuffers), true);
+      // Events raised on a unit (http_inspect's gid 119 on a header section) are logged like a packet's.
+      if (unit.events.length > 0) logBuiltin(unit);
       if (hold) settleUnit(unit, verdicts.endUnit());
       if (inline && unit.flow !== undefined) {
         const seen = segmentEvents.get(unit.flow);

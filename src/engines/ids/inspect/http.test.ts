@@ -247,6 +247,18 @@ describe('HttpInspector per transaction', () => {
     expect(http.counters.truncatedHeaders).toBe(1);
   });
 
+  it('raises http_inspect 119:19 for a header line over 4096 bytes and 119:20 past 200 header fields, once per message', async () => {
+    const long = `GET /long HTTP/1.1\r\nHost: l\r\nX-Long: ${'a'.repeat(5000)}\r\n\r\n`;
+    const many = `GET /many HTTP/1.1\r\n${Array.from({ length: 201 }, (_, i) => `X-${i}: v\r\n`).join('')}\r\n`;
+    const steps: Step[] = [];
+    for (let i = 0; i < long.length; i += 1400) steps.push(['c', long.slice(i, i + 1400)]);
+    steps.push(['s', 'HTTP/1.1 204 No Content\r\n\r\n'], ['c', many], ['s', 'HTTP/1.1 204 No Content\r\n\r\n']);
+    const pcap = join(dir, `t${pcapNo++}.pcap`);
+    writePcap(pcap, session(steps));
+    const r = await runIds({ pcaps: [pcap], rules: [], alertMode: 'none', checksums: 'none', portScan: false, builtinRules: true });
+    expect(Object.fromEntries([...r.alertsBySid].filter(([k]) => k.startsWith('119:')))).toEqual({ '119:19': 1, '119:20': 1 });
+  });
+
   it('leaves a flow that is not HTTP alone and follows a tunnel after CONNECT as raw data', async () => {
     const frames = session([
       ['c', 'CONNECT host:443 HTTP/1.1\r\nHost: host\r\n\r\n'],

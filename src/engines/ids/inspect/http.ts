@@ -31,7 +31,7 @@
  * percent-decoded).
  */
 import { inflateRawSync, inflateSync, gunzipSync, constants as zlibConstants } from 'node:zlib';
-import type { FlowState, Packet } from '../types.js';
+import type { DecoderEvent, FlowState, Packet } from '../types.js';
 import { slotsOf, peekSlots } from './flow-slot.js';
 
 /** Where the inspector puts buffers (the pipeline's PacketBuffers). */
@@ -72,6 +72,23 @@ const DEFAULT_MAX_HEADER = 64 * 1024;
 const MAX_PENDING_REQUESTS = 32;
 /** Flows holding a partial header block at once, past which the oldest is inspected as it stands. */
 const MAX_HOLDING_FLOWS = 4096;
+
+/** Snort 3's http_inspect defaults: maximum_header_length and maximum_headers. */
+const MAX_HEADER_LINE = 4096;
+const MAX_HEADERS = 200;
+
+function ev(sid: number, msg: string): DecoderEvent {
+  return Object.freeze({ gid: 119, sid, msg });
+}
+
+/**
+ * http_inspect events (gid 119) the inspector raises, with Snort 3's sids and messages. They go on the
+ * header section's unit and are logged with `builtinRules`, like the decoder's and the stream's.
+ */
+export const HTTP_EVENTS = {
+  LONG_HEADER: ev(19, 'HTTP header line exceeds maximum_header_length option bytes'),
+  MAX_HEADERS: ev(20, 'HTTP message has more than maximum_headers option header fields'),
+} as const;
 
 /** Counters for stats and tests. */
 export interface HttpInspectorCounters {
@@ -181,6 +198,8 @@ interface Section {
   readonly kind: 'header' | 'body' | 'raw';
   readonly raw: Uint8Array;
   readonly buffers: [string, Uint8Array][];
+  /** http_inspect events of this section (header sections only). */
+  readonly events?: DecoderEvent[];
 }
 
 /**
@@ -325,7 +344,7 @@ export class HttpInspector {
         this.counters.sections++;
         buffers.reset(s.raw);
         for (const [name, data] of s.buffers) buffers.set(name, data);
-        const unit: Packet = { ...pkt, payload: s.raw, reassembled: true, section: s.kind === 'raw' ? undefined : s.kind };
+        const unit: Packet = { ...pkt, payload: s.raw, reassembled: true, section: s.kind === 'raw' ? undefined : s.kind, events: s.events ?? [] };
         (ctx.detect as (u: Packet, b: SectionBuffers) => void)(unit, buffers);
       }
     } finally {
@@ -501,7 +520,10 @@ export class HttpInspector {
       dir.chunkDigits = 0;
       dir.trailerLine = 0;
     }
-    return { kind: 'header', raw: block, buffers: bufs };
+    let events: DecoderEvent[] | undefined;
+    if (f.longestLine > MAX_HEADER_LINE) (events ??= []).push(HTTP_EVENTS.LONG_HEADER);
+    if (f.fields > MAX_HEADERS) (events ??= []).push(HTTP_EVENTS.MAX_HEADERS);
+    return { kind: 'header', raw: block, buffers: bufs, events };
   }
 
   /** A body section: raw bytes as sent, `decoded` de-chunked; inflated across sections when encoded. */
@@ -727,6 +749,9 @@ interface HeaderFields {
   readonly chunked: boolean;
   /** -1 when absent or invalid. */
   readonly contentLength: number;
+  /** Header lines seen and the longest one, in bytes. */
+  readonly fields: number;
+  readonly longestLine: number;
 }
 
 /** Header lines from `start` to `end` (the block may lack its final CRLF CRLF): header buffers. */
@@ -743,9 +768,13 @@ function parseHeaderFields(d: Uint8Array, start: number, end: number, isRequest:
   const cookies: Uint8Array[] = [];
   const names: string[] = [];
   let pos = start;
+  let fields = 0;
+  let longestLine = 0;
   while (pos < stop) {
     let eol = indexOfCrlf(d, pos);
     if (eol < 0 || eol > stop) eol = stop;
+    fields++;
+    if (eol - pos > longestLine) longestLine = eol - pos;
     const colon = d.subarray(pos, eol).indexOf(0x3a);
     if (colon > 0) {
       const rawName = latin1(d.subarray(pos, pos + colon)).trim();
@@ -775,7 +804,7 @@ function parseHeaderFields(d: Uint8Array, start: number, end: number, isRequest:
   }
   // Suricata's http.header_names: each name after CRLF, the list closed by an empty line.
   if (names.length > 0) buffers.set('http_header_names', Buffer.from(`\r\n${names.join('\r\n')}\r\n\r\n`, 'latin1'));
-  return { encoding, chunked, contentLength };
+  return { encoding, chunked, contentLength, fields, longestLine };
 }
 
 const HEADER_BUFFERS: Readonly<Record<string, string>> = {
