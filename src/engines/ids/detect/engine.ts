@@ -20,7 +20,7 @@ import { IPPROTO, type AlertEvent, type InspectionBuffers, type Packet, type Rul
 import type { AddressSet, EvalState, FlowRequirement, Rule } from '../rules/types.js';
 import { AddressIndex } from './address-index.js';
 import { addrKey, EventFilters, type EventFilterSpec } from './filters.js';
-import { compileMatcher, type Matcher } from './multi-pattern.js';
+import { compileMatcher, DEFAULT_DFA_CELLS, type Matcher } from './multi-pattern.js';
 
 /** The rule stage's evaluator, injected so the engine is independent of how options are compiled. */
 export interface RuleEvaluator {
@@ -39,7 +39,7 @@ export interface DetectorOptions {
   readonly filters?: EventFilters;
   /** Measure time per rule (counts are always kept). */
   readonly profile?: boolean;
-  /** Largest dense DFA per matcher, in cells; bigger groups use the sparse automaton. */
+  /** Dense rows per matcher, in cells (default DEFAULT_DFA_CELLS); deeper states get sparse rows. */
   readonly maxDfaCells?: number;
 }
 
@@ -275,7 +275,7 @@ export class Detector {
       }
     });
     const stats: BuildStats = { groups: 0, fp: new Set(), nfp: new Set(), indexed: new Set(), states: 0, dense: 0, sparse: 0 };
-    const maxDfaCells = options.maxDfaCells ?? 1 << 20;
+    const maxDfaCells = options.maxDfaCells ?? DEFAULT_DFA_CELLS;
     this.buckets = perBucket.map((list, b) => this.buildBucket(list, b === BUCKET_TCP || b === BUCKET_UDP, stats, maxDfaCells));
     this.byIpProto = new Array(256).fill(undefined);
     for (const [proto, list] of perIpProto) this.byIpProto[proto] = this.buildBucket(list, proto === IPPROTO.TCP || proto === IPPROTO.UDP, stats, maxDfaCells);
