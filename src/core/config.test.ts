@@ -27,6 +27,12 @@ describe('loadConfig', () => {
     expect(c.storage).toEqual({ driver: 'postgres', url: 'postgres://b@h/db' });
   });
 
+  it('ignores the VIGIL_* variables the tests and benchmarks read when they are set', () => {
+    const env = { VIGIL_SHARED: '/x/shared', VIGIL_OSQUERYI: '/usr/bin/osqueryi', VIGIL_TRIVY: 't', VIGIL_BENCH_RUNS: '3', VIGIL_TEST_PG_URL: 'postgres://a@h/db' };
+    expect(loadConfig({ env }).logLevel).toBe('info');
+    expect(() => loadConfig({ env: { VIGIL_SHARD: '/x' } })).toThrow(/shard: unknown key/);
+  });
+
   it('names the bad key and the file it came from', () => {
     const file = configFile(JSON.stringify({ storage: { driver: 'mysql' } }));
     expect(() => loadConfig({ file, env: {} })).toThrow(new RegExp(`storage\\.driver: .*\\(from ${file}\\)`));

@@ -115,11 +115,21 @@ function camel(part: string): string {
   return part.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
+/**
+ * VIGIL_* variables that are not configuration: the config file path, and the variables the tests and
+ * benchmarks read (VIGIL_TEST_*, VIGIL_BENCH_*, VIGIL_SHARED, VIGIL_OSQUERYI, VIGIL_TRIVY). Without this a
+ * developer who sets VIGIL_SHARED for the tests would find every `vigil` command refusing "shared: unknown key".
+ */
+const TOOLING_VARIABLES = new Set(['VIGIL_CONFIG', 'VIGIL_SHARED', 'VIGIL_OSQUERYI', 'VIGIL_TRIVY']);
+function isToolingVariable(name: string): boolean {
+  return TOOLING_VARIABLES.has(name) || name.startsWith('VIGIL_TEST_') || name.startsWith('VIGIL_BENCH_');
+}
+
 function configFromEnv(env: Readonly<Record<string, string | undefined>>): { values: Plain; names: Map<string, string> } {
   const values: Plain = {};
   const names = new Map<string, string>();
   for (const [name, raw] of Object.entries(env)) {
-    if (!name.startsWith('VIGIL_') || raw === undefined || name === 'VIGIL_CONFIG' || name.startsWith('VIGIL_TEST_')) continue;
+    if (!name.startsWith('VIGIL_') || raw === undefined || isToolingVariable(name)) continue;
     const path = name.slice('VIGIL_'.length).split('__').map(camel);
     if (path.some((p) => p === '')) continue;
     let value: unknown;
