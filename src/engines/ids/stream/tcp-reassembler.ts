@@ -669,7 +669,10 @@ export class TcpReassembler {
   private append(side: Side, bytes: Uint8Array): void {
     const need = side.pendingLen + bytes.length;
     if (need > side.pending.length) {
-      const nb = new Uint8Array(Math.max(need, side.pending.length * 2, 1024));
+      // Doubling, but not past maxPdu while the data fits in it (it is flushed there): no 128 KiB buffer
+      // for a 64 KiB PDU. Past it (a drained out-of-order queue) doubling goes on, so copies stay linear.
+      const grown = side.pending.length * 2;
+      const nb = new Uint8Array(Math.max(need, need <= this.maxPdu ? Math.min(grown, this.maxPdu) : grown, 1024));
       nb.set(side.pending.subarray(0, side.pendingLen), 0);
       side.pending = nb;
     }
