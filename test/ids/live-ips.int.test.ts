@@ -10,20 +10,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runIds } from '../../src/engines/ids/index.js';
 import { main } from '../../src/cli/main.js';
-import { liveCaptureMissing } from '../support/netns.js';
+import { liveCaptureMissing, vethPair } from '../support/netns.js';
 
 const missing = liveCaptureMissing('live IPS tests');
 if (missing) console.warn(missing);
-const id = String((process.pid + 7) % 100000);
-const ns = `vips${id}`;
-const hostIf = `vi${id}a`;
-const nsIf = `vi${id}b`;
-const octet = 10 + ((process.pid + 7) % 200);
-const hostIp = `10.214.${octet}.1`;
-const nsIp = `10.214.${octet}.2`;
-const ip = (...args: string[]): void => {
-  execFileSync('ip', args, { stdio: 'ignore', timeout: 10_000 });
-};
+const veth = vethPair('vi', 214, 7);
+const { ns, hostIf, hostIp, nsIp } = veth;
 
 /** Sends UDP datagrams to the host side from inside the namespace (a child node process, bounded in time). */
 function sendFromNamespace(payloads: string[], port: number): void {
@@ -42,25 +34,10 @@ describe.skipIf(missing)('vigil ids -i on a veth pair', () => {
       rules,
       ['alert udp any any -> any 9999 (msg:"LIVE attack"; content:"vigil-attack"; sid:9001; rev:1;)', 'drop udp any any -> any 9999 (msg:"LIVE drop"; content:"vigil-drop"; sid:9002; rev:1;)'].join('\n') + '\n',
     );
-    ip('netns', 'add', ns);
-    ip('link', 'add', hostIf, 'type', 'veth', 'peer', 'name', nsIf);
-    ip('link', 'set', nsIf, 'netns', ns);
-    ip('addr', 'add', `${hostIp}/24`, 'dev', hostIf);
-    ip('link', 'set', hostIf, 'up');
-    ip('netns', 'exec', ns, 'ip', 'addr', 'add', `${nsIp}/24`, 'dev', nsIf);
-    ip('netns', 'exec', ns, 'ip', 'link', 'set', nsIf, 'up');
+    veth.setUp();
   });
   afterAll(() => {
-    try {
-      ip('link', 'del', hostIf);
-    } catch {
-      // already gone with the namespace
-    }
-    try {
-      ip('netns', 'del', ns);
-    } catch {
-      // setup failed before the namespace existed
-    }
+    veth.tearDown();
     rmSync(dir, { recursive: true, force: true });
   });
 

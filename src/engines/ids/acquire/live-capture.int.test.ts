@@ -1,43 +1,19 @@
-import { execFileSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../core/errors.js';
 import { decodePacket } from '../decode/decode.js';
 import type { RawPacket } from '../types.js';
 import { readLiveCapture } from './live-capture.js';
-import { liveCaptureMissing } from '../../../../test/support/netns.js';
+import { liveCaptureMissing, vethPair } from '../../../../test/support/netns.js';
 
 const missing = liveCaptureMissing('live capture tests');
 if (missing) console.warn(missing);
-const id = String(process.pid % 100000);
-const ns = `vigil${id}`;
-const hostIf = `vg${id}a`;
-const nsIf = `vg${id}b`;
-const octet = 10 + (process.pid % 200);
-const hostIp = `10.213.${octet}.1`;
-const nsIp = `10.213.${octet}.2`;
-const ip = (...args: string[]): void => {
-  execFileSync('ip', args, { stdio: 'ignore' });
-};
+const veth = vethPair('vg', 213);
+const { hostIf, nsIp } = veth;
 
 describe.skipIf(missing)('live capture on a veth pair into a network namespace', () => {
-  beforeAll(() => {
-    ip('netns', 'add', ns);
-    ip('link', 'add', hostIf, 'type', 'veth', 'peer', 'name', nsIf);
-    ip('link', 'set', nsIf, 'netns', ns);
-    ip('addr', 'add', `${hostIp}/24`, 'dev', hostIf);
-    ip('link', 'set', hostIf, 'up');
-    ip('netns', 'exec', ns, 'ip', 'addr', 'add', `${nsIp}/24`, 'dev', nsIf);
-    ip('netns', 'exec', ns, 'ip', 'link', 'set', nsIf, 'up');
-  });
-  afterAll(() => {
-    try {
-      ip('link', 'del', hostIf);
-    } catch {
-      // already gone with the namespace
-    }
-    ip('netns', 'del', ns);
-  });
+  beforeAll(() => veth.setUp());
+  afterAll(() => veth.tearDown());
 
   it('captures and decodes the datagrams sent across the veth pair, then stops on abort', async () => {
     const ac = new AbortController();
