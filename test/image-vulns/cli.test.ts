@@ -104,6 +104,12 @@ describe.skipIf(missing)('vigil db and vigil image on the test images', () => {
 
   it('reports bad usage and bad paths with codes', async () => {
     expect((await vigil('image', 'scan', '--db', db, '--severity', 'huge', alpine)).stderr).toMatch(/--severity: "huge" is not one of .* \[USAGE\]/);
+    for (const sub of ['scan', 'explain']) {
+      const args = sub === 'scan' ? [alpine] : [alpine, 'busybox'];
+      const bad = await vigil('image', sub, '--db', db, '--max-db-age', 'soon', ...args);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/--max-db-age "soon": expected a number of days \[USAGE\]/);
+    }
     const r = await vigil('db', 'import', '--db', db, join(tmp, 'does-not-exist.json'));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/does-not-exist\.json: cannot read: ENOENT \[IMG_FEED_NOT_FOUND\]/);

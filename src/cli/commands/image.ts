@@ -5,6 +5,7 @@ import { Option, type Command } from 'commander';
 import { AppError } from '../../core/errors.js';
 import { VIGIL_VERSION } from '../../core/version.js';
 import { contextFor, type CliCommand } from '../context.js';
+import type { ScanImageOptions } from '../../engines/image/index.js';
 import { DB_OPTION_HELP, interruptSignal, openVulnStore, progressReporter } from './db.js';
 
 const SEVERITY_WORDS = ['unknown', 'negligible', 'low', 'medium', 'high', 'critical'] as const;
@@ -46,6 +47,26 @@ function layerCacheDir(opts: ScanOpts): string | undefined {
   return join(xdg, 'vigil');
 }
 
+/** Checks --max-db-age before any work starts: a number of days, 0 or more. */
+function maxAgeDaysOf(opts: ScanOpts): number {
+  const days = Number(opts.maxDbAge);
+  if (!Number.isFinite(days) || days < 0) throw new AppError('USAGE', `--max-db-age ${JSON.stringify(opts.maxDbAge)}: expected a number of days`);
+  return days;
+}
+
+/** The scanImage options `image scan` and `image explain` share, from their common flags. */
+function scanImageOptions(opts: ScanOpts, maxAgeDays: number, signal: AbortSignal, onProgress: ScanImageOptions['onProgress']): ScanImageOptions {
+  const cacheDir = layerCacheDir(opts);
+  return {
+    signal,
+    onProgress,
+    ...(opts.platform && { platform: opts.platform }),
+    ...(opts.insecure && { insecure: true }),
+    ...(cacheDir !== undefined && { cacheDir }),
+    maxAgeDays,
+  };
+}
+
 function addImageOptions(c: Command): Command {
   return c
     .option('--db <file>', DB_OPTION_HELP)
@@ -80,8 +101,7 @@ export const imageCommand: CliCommand = {
         const severities = parseSeverities(opts.severity);
         const exitCode = opts.exitCode === undefined ? undefined : Number(opts.exitCode);
         if (exitCode !== undefined && (!Number.isInteger(exitCode) || exitCode < 0 || exitCode > 255)) throw new AppError('USAGE', `--exit-code ${JSON.stringify(opts.exitCode)}: expected an integer from 0 to 255`);
-        const maxAgeDays = Number(opts.maxDbAge);
-        if (!Number.isFinite(maxAgeDays) || maxAgeDays < 0) throw new AppError('USAGE', `--max-db-age ${JSON.stringify(opts.maxDbAge)}: expected a number of days`);
+        const maxAgeDays = maxAgeDaysOf(opts);
         let ignore: Set<string> | undefined;
         if (opts.ignoreFile) {
           const { parseIgnoreFile } = await import('../../engines/image/report/index.js');
@@ -100,14 +120,7 @@ export const imageCommand: CliCommand = {
         const progress = await progressReporter('image scan');
         const stop = interruptSignal();
         try {
-          const result = await scanImage(store, target, {
-            signal: stop.signal,
-            onProgress: (e) => progress.update(e),
-            ...(opts.platform && { platform: opts.platform }),
-            ...(opts.insecure && { insecure: true }),
-            ...(layerCacheDir(opts) !== undefined && { cacheDir: layerCacheDir(opts) }),
-            maxAgeDays,
-          });
+          const result = await scanImage(store, target, scanImageOptions(opts, maxAgeDays, stop.signal, (e) => progress.update(e)));
           progress.stop();
           const report = buildReport(result, { toolVersion: VIGIL_VERSION, ...(severities && { severities }), ignoreUnfixed: opts.ignoreUnfixed ?? false, ...(ignore && { ignore }) });
           process.stdout.write(renderReport(report, result.inventory, opts.format));
@@ -134,19 +147,13 @@ export const imageCommand: CliCommand = {
       .option('--json', 'print the explanation as JSON')
       .action(async (target: string, id: string, opts: ScanOpts & { json?: boolean }, cmd: Command) => {
         const ctx = contextFor(cmd);
+        const maxAgeDays = maxAgeDaysOf(opts);
         const { scanImage, explainMatch, renderExplanation } = await import('../../engines/image/index.js');
         const store = await openVulnStore(opts.db, ctx);
         const progress = await progressReporter('image explain');
         const stop = interruptSignal();
         try {
-          const result = await scanImage(store, target, {
-            signal: stop.signal,
-            onProgress: (e) => progress.update(e),
-            ...(opts.platform && { platform: opts.platform }),
-            ...(opts.insecure && { insecure: true }),
-            ...(layerCacheDir(opts) !== undefined && { cacheDir: layerCacheDir(opts) }),
-            maxAgeDays: Number(opts.maxDbAge),
-          });
+          const result = await scanImage(store, target, scanImageOptions(opts, maxAgeDays, stop.signal, (e) => progress.update(e)));
           progress.stop();
           const e = await explainMatch(store, result, id);
           process.stdout.write(opts.json ? `${JSON.stringify(e, null, 2)}\n` : renderExplanation(e));
