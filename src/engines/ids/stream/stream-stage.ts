@@ -31,25 +31,52 @@ export interface FlowStreamStageOptions {
   readonly inspectSegments?: boolean;
 }
 
-function swapIp(ip: Ipv4Info | Ipv6Info): Ipv4Info | Ipv6Info {
-  return ip.version === 4 ? { ...ip, src: ip.dst, dst: ip.src } : { ...ip, src: ip.dst, dst: ip.src };
-}
-
-function swapTcp(tcp: TcpInfo): TcpInfo {
-  return { ...tcp, srcPort: tcp.dstPort, dstPort: tcp.srcPort };
-}
-
 /**
  * Builds the unit detection sees for a PDU: the completing packet's headers turned to the PDU's
  * direction (addresses and ports of the data's sender first), the PDU bytes as payload, `reassembled`.
+ * The header objects are written out field by field (one allocation each, one hidden class) rather than
+ * spread and overridden: this runs once per PDU.
  */
 export function pduToPacket(pdu: ReassembledPdu): Packet {
   const p = pdu.packet;
   const same = p.direction === pdu.direction;
-  const turned = p.ip === undefined || same ? p.ip : swapIp(p.ip);
-  const tcp = p.tcp === undefined ? undefined : same ? { ...p.tcp, seq: pdu.seq } : { ...swapTcp(p.tcp), seq: pdu.seq };
-  // The unit's IPv4 length is that of a datagram carrying the PDU (Snort's pkt_len for a rebuilt packet).
-  const ip = turned?.version === 4 ? { ...turned, totalLen: turned.headerLen + (tcp?.headerLen ?? 20) + pdu.data.length } : turned;
+  const t = p.tcp;
+  const tcp: TcpInfo | undefined =
+    t === undefined
+      ? undefined
+      : {
+          srcPort: same ? t.srcPort : t.dstPort,
+          dstPort: same ? t.dstPort : t.srcPort,
+          seq: pdu.seq,
+          ack: t.ack,
+          headerLen: t.headerLen,
+          flags: t.flags,
+          window: t.window,
+          urgent: t.urgent,
+          options: t.options,
+          checksumOk: t.checksumOk,
+        };
+  const i = p.ip;
+  let ip: Ipv4Info | Ipv6Info | undefined;
+  if (i === undefined) ip = undefined;
+  else if (i.version === 4) {
+    ip = {
+      version: 4,
+      src: same ? i.src : i.dst,
+      dst: same ? i.dst : i.src,
+      headerLen: i.headerLen,
+      // The unit's IPv4 length is that of a datagram carrying the PDU (Snort's pkt_len for a rebuilt packet).
+      totalLen: i.headerLen + (tcp?.headerLen ?? 20) + pdu.data.length,
+      tos: i.tos,
+      id: i.id,
+      flags: i.flags,
+      fragOffset: i.fragOffset,
+      ttl: i.ttl,
+      proto: i.proto,
+      options: i.options,
+      checksumOk: i.checksumOk,
+    };
+  } else ip = same ? i : { ...i, src: i.dst, dst: i.src };
   return {
     raw: p.raw,
     layers: p.layers,
@@ -83,6 +110,11 @@ export class FlowStreamStage<B extends UnitBuffers> {
   readonly flows: FlowTable;
   readonly stream: TcpReassembler;
   private readonly makeBuffers: () => B;
+  /**
+   * The buffers object every PDU is inspected with: PDUs are delivered one at a time and detection is
+   * done with a unit's buffers when `ctx.detect` returns, so one object (reset per PDU) serves them all.
+   */
+  private unitBuffers: B | undefined = undefined;
   private readonly inspectSegments: boolean;
   /** PDUs flushed by flows ending inside FlowTable.process (timeouts, pruning), delivered with the next packet. */
   private ended: ReassembledPdu[] = [];
@@ -109,7 +141,7 @@ export class FlowStreamStage<B extends UnitBuffers> {
     if (this.ended.length > 0 || this.endedFlows.length > 0) this.deliverEnded(ctx);
     if (pkt.tcp === undefined || pkt.flow === undefined) return true;
     const pdus = this.stream.process(pkt);
-    for (const pdu of pdus) this.deliver(pdu, ctx);
+    for (let i = 0; i < pdus.length; i++) this.deliver(pdus[i], ctx);
     return this.inspectSegments || pkt.payload.length === 0;
   }
 
@@ -122,7 +154,7 @@ export class FlowStreamStage<B extends UnitBuffers> {
   private deliverEnded(ctx: UnitContext<B>): void {
     const list = this.ended;
     this.ended = [];
-    for (const pdu of list) this.deliver(pdu, ctx);
+    for (let i = 0; i < list.length; i++) this.deliver(list[i], ctx);
     const flows = this.endedFlows;
     if (flows.length === 0) return;
     this.endedFlows = [];
@@ -131,7 +163,7 @@ export class FlowStreamStage<B extends UnitBuffers> {
 
   private deliver(pdu: ReassembledPdu, ctx: UnitContext<B>): void {
     const unit = pduToPacket(pdu);
-    const buffers = this.makeBuffers();
+    const buffers = (this.unitBuffers ??= this.makeBuffers());
     buffers.reset(unit.payload);
     ctx.detect(unit, buffers);
   }

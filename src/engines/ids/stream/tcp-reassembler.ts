@@ -184,9 +184,22 @@ class StreamState {
    * packet is processed, and its PDUs must carry this flow's headers, not that packet's.
    */
   lastPacket: Packet | undefined = undefined;
+  /** `lastPacket` is the packet as captured (a view into the reader's chunk), not yet detached. */
+  lastIsView = false;
 }
 
 const EMPTY = new Uint8Array(0);
+/**
+ * Pending buffers up to SLAB_MAX bytes are cut from shared SLAB_SIZE slabs instead of each getting
+ * an ArrayBuffer of its own: a backing store per PDU (54,728 PDUs on big.pcap, more with growth) cost
+ * more CPU than the copies themselves (calloc, external-memory accounting, finalisation in GC). A slab
+ * lives as long as one of its buffers does, so slabs stay small: a flow that idles with a few pending
+ * bytes, or an inspector holding on to a PDU, pins 16 KiB at most.
+ */
+const SLAB_SIZE = 16 * 1024;
+const SLAB_MAX = 2048;
+/** Streams whose last packet may stay a view before all are detached even though the buffer is the same. */
+const MAX_VIEW_HOLDERS = 4096;
 const NO_PDUS: readonly ReassembledPdu[] = Object.freeze([]);
 /** Largest forward jump of an acknowledgment that is taken as a capture loss (beyond it: bogus ACK). */
 const MAX_ACK_GAP = 16 << 20;
@@ -300,6 +313,15 @@ export class TcpReassembler {
   private acceptedEnd = 0;
   private acceptedPkt: Packet | undefined = undefined;
   private acceptedSide: Side | undefined = undefined;
+  /** The slab small pending buffers are cut from, and how much of it is used. */
+  private slab: ArrayBuffer = new ArrayBuffer(0);
+  private slabUsed = 0;
+  /**
+   * Streams whose `lastPacket` is still a view into `viewBuffer` (the capture chunk being read). They
+   * are detached together when packets start coming from another buffer, not one copy per data segment.
+   */
+  private viewHolders: StreamState[] = [];
+  private viewBuffer: ArrayBufferLike | undefined = undefined;
 
   constructor(options: TcpReassemblerOptions = {}) {
     this.policy = options.policy ?? 'first';
@@ -328,16 +350,37 @@ export class TcpReassembler {
    */
   process(pkt: Packet): readonly ReassembledPdu[] {
     this.acceptedPkt = undefined;
+    const buffer = pkt.raw.data.buffer;
+    if (buffer !== this.viewBuffer) this.detachViews(buffer);
     const out = this.processInner(pkt);
     const st = (pkt.flow as Flow | undefined)?.streamState as StreamState | undefined;
     if (st !== undefined && st.lastPacket === pkt) {
-      // The packet's bytes are a view into the capture reader's 8 MiB chunk: keeping it on a long-lived
-      // flow would keep that whole chunk alive. It is only needed to flush held data later (timeout,
-      // prune), so a flow holding nothing keeps no packet, and one holding data keeps a detached copy.
+      // The packet's bytes are a view into the capture reader's chunk: keeping it on a long-lived flow
+      // would keep that whole chunk alive. It is only needed to flush held data later (timeout, prune),
+      // so a flow holding nothing keeps no packet, and one holding data keeps the packet while its
+      // chunk is being read anyway, and a detached copy once packets come from another chunk.
       const holds = st.client.pendingLen + st.client.oooBytes + st.server.pendingLen + st.server.oooBytes > 0;
-      st.lastPacket = holds ? detachPacket(pkt) : undefined;
+      if (!holds) {
+        st.lastPacket = undefined;
+      } else if (!st.lastIsView) {
+        st.lastIsView = true;
+        // Input that stays in one buffer (a capture parsed from memory) would otherwise list every stream.
+        if (this.viewHolders.push(st) > MAX_VIEW_HOLDERS) this.detachViews(buffer);
+      }
     }
     return out;
+  }
+
+  /** Detaches the last packets that are views into the previous buffer; `buffer` is the new one. */
+  private detachViews(buffer: ArrayBufferLike): void {
+    const list = this.viewHolders;
+    for (let i = 0; i < list.length; i++) {
+      const st = list[i];
+      if (st.lastIsView && st.lastPacket !== undefined) st.lastPacket = detachPacket(st.lastPacket);
+      st.lastIsView = false;
+    }
+    list.length = 0;
+    this.viewBuffer = buffer;
   }
 
   /** Reads the timestamp and window scale options of the current packet (only when it has them). */
@@ -384,6 +427,8 @@ export class TcpReassembler {
       st = new StreamState();
       flow.streamState = st;
     }
+    // A view of the current buffer (process() decides whether it is kept); still listed in viewHolders
+    // when the previous packet was one, which is harmless.
     st.lastPacket = pkt;
     const fromClient = pkt.direction === 'client';
     st.seen |= fromClient ? 1 : 2;
@@ -672,13 +717,26 @@ export class TcpReassembler {
       // Doubling, but not past maxPdu while the data fits in it (it is flushed there): no 128 KiB buffer
       // for a 64 KiB PDU. Past it (a drained out-of-order queue) doubling goes on, so copies stay linear.
       const grown = side.pending.length * 2;
-      const nb = new Uint8Array(Math.max(need, need <= this.maxPdu ? Math.min(grown, this.maxPdu) : grown, 1024));
-      nb.set(side.pending.subarray(0, side.pendingLen), 0);
+      const nb = this.allocate(Math.max(need, need <= this.maxPdu ? Math.min(grown, this.maxPdu) : grown, 1024));
+      if (side.pendingLen > 0) nb.set(side.pending.subarray(0, side.pendingLen), 0);
       side.pending = nb;
     }
     side.pending.set(bytes, side.pendingLen);
     side.pendingLen = need;
     side.next = (side.next + bytes.length) >>> 0;
+  }
+
+  /** A zeroed buffer of `n` bytes: small ones are cut from the current slab (see SLAB_SIZE). */
+  private allocate(n: number): Uint8Array {
+    if (n > SLAB_MAX) return new Uint8Array(n);
+    if (this.slabUsed + n > this.slab.byteLength) {
+      this.slab = new ArrayBuffer(SLAB_SIZE);
+      this.slabUsed = 0;
+    }
+    const b = new Uint8Array(this.slab, this.slabUsed, n);
+    // 8-byte steps, as separate allocations would be aligned.
+    this.slabUsed += (n + 7) & ~7;
+    return b;
   }
 
   private countOverlap(side: Side, pkt: Packet): void {
