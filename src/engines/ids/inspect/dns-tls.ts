@@ -101,8 +101,9 @@ export function dnsQueryName(d: Uint8Array): Uint8Array | undefined {
   if ((flags & 0x8000) !== 0 || ((flags >> 11) & 0xf) > 2) return undefined; // responses, odd opcodes
   const qd = (d[4]! << 8) | d[5]!;
   if (qd < 1 || qd > 16) return undefined;
-  const out: number[] = [];
+  // First pass: validate and measure (no array per packet); second: copy the labels.
   let pos = 12;
+  let size = 0;
   for (;;) {
     if (pos >= d.length) return undefined;
     const len = d[pos]!;
@@ -111,13 +112,18 @@ export function dnsQueryName(d: Uint8Array): Uint8Array | undefined {
       break;
     }
     if (len > 63 || pos + 1 + len > d.length) return undefined;
-    if (out.length > 0) out.push(0x2e);
-    for (let i = pos + 1; i <= pos + len; i++) out.push(d[i]!);
+    size += size > 0 ? len + 1 : len;
     pos += 1 + len;
-    if (out.length > 255) return undefined;
+    if (size > 255) return undefined;
   }
   if (pos + 4 > d.length) return undefined; // QTYPE + QCLASS
-  return Uint8Array.from(out);
+  const out = new Uint8Array(size);
+  let o = 0;
+  for (let p = 12; d[p] !== 0; p += 1 + d[p]!) {
+    if (o > 0) out[o++] = 0x2e;
+    for (let i = p + 1, e = p + 1 + d[p]!; i < e; i++) out[o++] = d[i]!;
+  }
+  return out;
 }
 
 /**

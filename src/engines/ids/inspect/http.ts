@@ -57,6 +57,21 @@ const METHODS = new Set([
   'RPC_ECHO_DATA',
 ]);
 
+/** METHODS as bytes, by length: a method is recognised without making a string. */
+const METHODS_BY_LENGTH: Uint8Array[][] = [];
+for (const m of METHODS) (METHODS_BY_LENGTH[m.length] ??= []).push(Buffer.from(m, 'latin1'));
+
+/** Whether d[start, end) is one of METHODS (exact case). */
+function isMethod(d: Uint8Array, start: number, end: number): boolean {
+  const list = METHODS_BY_LENGTH[end - start];
+  if (list === undefined) return false;
+  outer: for (const m of list) {
+    for (let i = 0; i < m.length; i++) if (d[start + i] !== m[i]) continue outer;
+    return true;
+  }
+  return false;
+}
+
 /** Largest decompressed body kept per message. */
 const MAX_BODY = 1 << 20;
 /**
@@ -182,6 +197,8 @@ class Direction {
   bodyRaw: Uint8Array[] = [];
   bodyDecoded: Uint8Array[] = [];
   bodyBytes = 0;
+  /** Every pending decoded piece is its raw piece (no chunk framing): one concatenation serves both. */
+  bodySame = true;
   /** The unit that brought the last pending body bytes. */
   bodyUnit: Packet | undefined = undefined;
 }
@@ -343,7 +360,8 @@ export class HttpInspector {
       for (const s of sections) {
         this.counters.sections++;
         buffers.reset(s.raw);
-        for (const [name, data] of s.buffers) buffers.set(name, data);
+        const bufs = s.buffers;
+        for (let i = 0; i < bufs.length; i++) buffers.set(bufs[i]![0], bufs[i]![1]);
         const unit: Packet = { ...pkt, payload: s.raw, reassembled: true, section: s.kind === 'raw' ? undefined : s.kind, events: s.events ?? [] };
         (ctx.detect as (u: Packet, b: SectionBuffers) => void)(unit, buffers);
       }
@@ -445,6 +463,7 @@ export class HttpInspector {
   private addBody(dir: Direction, raw: Uint8Array, decoded: Uint8Array, unit: Packet, ended: boolean, out: Section[]): void {
     if (raw.length > 0) {
       dir.bodyRaw.push(raw);
+      if (decoded !== raw) dir.bodySame = false;
       if (decoded.length > 0) dir.bodyDecoded.push(decoded);
       dir.bodyBytes += raw.length;
       dir.bodyUnit = unit;
@@ -455,7 +474,7 @@ export class HttpInspector {
   private flushBody(dir: Direction, out: Section[]): void {
     if (dir.bodyRaw.length === 0) return;
     const raw = dir.bodyRaw.length === 1 ? dir.bodyRaw[0]! : concatList(dir.bodyRaw);
-    const decoded = dir.bodyDecoded.length === 1 ? dir.bodyDecoded[0]! : concatList(dir.bodyDecoded);
+    const decoded = dir.bodySame ? raw : dir.bodyDecoded.length === 1 ? dir.bodyDecoded[0]! : concatList(dir.bodyDecoded);
     dropBody(dir);
     out.push(this.bodySection(dir, raw, decoded));
   }
@@ -701,7 +720,7 @@ function startsMessage(d: Uint8Array, pos: number, isClient: boolean): boolean {
   const stop = Math.min(d.length, pos + 16);
   for (let i = pos + 1; i < stop; i++) {
     const c = d[i]!;
-    if (c === 0x20) return METHODS.has(latin1(d.subarray(pos, i)));
+    if (c === 0x20) return isMethod(d, pos, i);
     if (!((c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x2d)) return false;
   }
   return false;
@@ -713,8 +732,8 @@ function parseRequestHead(d: Uint8Array, buffers: BufferSink): RequestHead | und
   const line = lineEnd < 0 ? d : d.subarray(0, lineEnd);
   const sp1 = line.indexOf(0x20);
   if (sp1 <= 0) return undefined;
+  if (!isMethod(line, 0, sp1)) return undefined;
   const method = line.subarray(0, sp1);
-  if (!METHODS.has(latin1(method))) return undefined;
   let sp2 = line.lastIndexOf(0x20);
   if (sp2 <= sp1) sp2 = line.length;
   const proto = line.subarray(sp2 + 1);
@@ -765,8 +784,10 @@ function parseHeaderFields(d: Uint8Array, start: number, end: number, isRequest:
   let encoding = '';
   let chunked = false;
   let contentLength = -1;
-  const cookies: Uint8Array[] = [];
-  const names: string[] = [];
+  let cookies: Uint8Array[] | undefined;
+  // Trimmed header names as offsets (start, end) into `d`: no string per header line.
+  const names: number[] = [];
+  let namesBytes = 0;
   let pos = start;
   let fields = 0;
   let longestLine = 0;
@@ -775,51 +796,110 @@ function parseHeaderFields(d: Uint8Array, start: number, end: number, isRequest:
     if (eol < 0 || eol > stop) eol = stop;
     fields++;
     if (eol - pos > longestLine) longestLine = eol - pos;
-    const colon = d.subarray(pos, eol).indexOf(0x3a);
-    if (colon > 0) {
-      const rawName = latin1(d.subarray(pos, pos + colon)).trim();
-      const name = rawName.toLowerCase();
-      names.push(rawName);
-      let vs = pos + colon + 1;
+    let colon = pos;
+    while (colon < eol && d[colon] !== 0x3a) colon++;
+    if (colon > pos && colon < eol) {
+      let ns = pos;
+      let ne = colon;
+      while (ns < ne && isTrimmed(d[ns]!)) ns++;
+      while (ne > ns && isTrimmed(d[ne - 1]!)) ne--;
+      names.push(ns, ne);
+      namesBytes += ne - ns;
+      let vs = colon + 1;
       while (vs < eol && (d[vs] === 0x20 || d[vs] === 0x09)) vs++;
-      const value = d.subarray(vs, eol);
-      const target = HEADER_BUFFERS[name];
-      if (target !== undefined) buffers.set(target, value);
-      if (name === 'host') buffers.set('http_raw_host', value);
-      if (name === 'cookie' && isRequest) cookies.push(value);
-      else if (name === 'set-cookie' && !isRequest) cookies.push(value);
-      else if (name === 'content-encoding') encoding = latin1(value).trim().toLowerCase();
-      else if (name === 'transfer-encoding') chunked = latin1(value).toLowerCase().includes('chunked');
-      else if (name === 'content-length') {
-        const s = latin1(value).trim();
-        contentLength = /^\d{1,15}$/.test(s) ? Number(s) : -1;
+      const id = knownHeader(d, ns, ne);
+      if (id >= 0) {
+        const value = d.subarray(vs, eol);
+        const target = KNOWN_HEADERS[id]![1];
+        if (target !== undefined) buffers.set(target, value);
+        if (id === H_HOST) buffers.set('http_raw_host', value);
+        if ((id === H_COOKIE && isRequest) || (id === H_SET_COOKIE && !isRequest)) (cookies ??= []).push(value);
+        else if (id === H_CONTENT_ENCODING) encoding = latin1(value).trim().toLowerCase();
+        else if (id === H_TRANSFER_ENCODING) chunked = latin1(value).toLowerCase().includes('chunked');
+        else if (id === H_CONTENT_LENGTH) {
+          const s = latin1(value).trim();
+          contentLength = /^\d{1,15}$/.test(s) ? Number(s) : -1;
+        }
       }
     }
     pos = eol + 2;
   }
-  if (cookies.length > 0) {
+  if (cookies !== undefined) {
     const joined = cookies.length === 1 ? cookies[0]! : Buffer.concat(cookies);
     buffers.set('http_cookie', joined);
     buffers.set('http_raw_cookie', joined);
   }
   // Suricata's http.header_names: each name after CRLF, the list closed by an empty line.
-  if (names.length > 0) buffers.set('http_header_names', Buffer.from(`\r\n${names.join('\r\n')}\r\n\r\n`, 'latin1'));
+  if (names.length > 0) buffers.set('http_header_names', headerNames(d, names, namesBytes));
   return { encoding, chunked, contentLength, fields, longestLine };
 }
 
-const HEADER_BUFFERS: Readonly<Record<string, string>> = {
-  host: 'http_host',
-  'user-agent': 'http_user_agent',
-  referer: 'http_referer',
-  'content-type': 'http_content_type',
-  'content-length': 'http_content_len',
-  accept: 'http_accept',
-  'accept-encoding': 'http_accept_enc',
-  'accept-language': 'http_accept_lang',
-  connection: 'http_connection',
-  location: 'http_location',
-  server: 'http_server',
-};
+/** Bytes String.prototype.trim removes from a latin1 header name (whitespace, line ends, NBSP). */
+function isTrimmed(c: number): boolean {
+  return (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0xa0;
+}
+
+/** `\r\n` + names joined by `\r\n` + `\r\n\r\n`, from (start, end) offset pairs into `d`. */
+function headerNames(d: Uint8Array, names: readonly number[], namesBytes: number): Buffer {
+  const count = names.length >> 1;
+  const out = Buffer.allocUnsafe(namesBytes + 2 * count + 4);
+  let o = 0;
+  for (let i = 0; i < names.length; i += 2) {
+    out[o++] = 13;
+    out[o++] = 10;
+    out.set(d.subarray(names[i]!, names[i + 1]!), o);
+    o += names[i + 1]! - names[i]!;
+  }
+  out[o++] = 13;
+  out[o++] = 10;
+  out[o++] = 13;
+  out[o] = 10;
+  return out;
+}
+
+/** Header fields the parser looks at (lower case) and the buffer each fills, if any. */
+const KNOWN_HEADERS: readonly (readonly [string, string | undefined])[] = [
+  ['host', 'http_host'],
+  ['user-agent', 'http_user_agent'],
+  ['referer', 'http_referer'],
+  ['content-type', 'http_content_type'],
+  ['content-length', 'http_content_len'],
+  ['accept', 'http_accept'],
+  ['accept-encoding', 'http_accept_enc'],
+  ['accept-language', 'http_accept_lang'],
+  ['connection', 'http_connection'],
+  ['location', 'http_location'],
+  ['server', 'http_server'],
+  ['cookie', undefined],
+  ['set-cookie', undefined],
+  ['content-encoding', undefined],
+  ['transfer-encoding', undefined],
+];
+const H_HOST = 0;
+const H_CONTENT_LENGTH = 4;
+const H_COOKIE = 11;
+const H_SET_COOKIE = 12;
+const H_CONTENT_ENCODING = 13;
+const H_TRANSFER_ENCODING = 14;
+const KNOWN_HEADER_BYTES = KNOWN_HEADERS.map(([n]) => Buffer.from(n, 'latin1'));
+
+/**
+ * The KNOWN_HEADERS index of the name in d[start, end), compared case-insensitively (ASCII letters only:
+ * every known name is ASCII, and lower-casing a latin1 byte never makes an ASCII letter), or -1.
+ */
+function knownHeader(d: Uint8Array, start: number, end: number): number {
+  const len = end - start;
+  outer: for (let k = 0; k < KNOWN_HEADER_BYTES.length; k++) {
+    const n = KNOWN_HEADER_BYTES[k]!;
+    if (n.length !== len) continue;
+    for (let i = 0; i < len; i++) {
+      const c = d[start + i]!;
+      if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) !== n[i]) continue outer;
+    }
+    return k;
+  }
+  return -1;
+}
 
 const CRLFCRLF = Uint8Array.of(13, 10, 13, 10);
 
@@ -852,6 +932,7 @@ function dropBody(dir: Direction): void {
   dir.bodyRaw = [];
   dir.bodyDecoded = [];
   dir.bodyBytes = 0;
+  dir.bodySame = true;
   dir.bodyUnit = undefined;
 }
 
@@ -888,6 +969,7 @@ function hexVal(c: number): number {
  * latin1(normaliseUri(Buffer.from('/a/./b/../%63md.exe'))) // '/a/cmd.exe'
  */
 export function normaliseUri(raw: Uint8Array): Uint8Array {
+  if (isNormal(raw)) return raw;
   const out: number[] = [];
   let inQuery = false;
   for (let i = 0; i < raw.length; i++) {
@@ -918,6 +1000,21 @@ export function normaliseUri(raw: Uint8Array): Uint8Array {
   const path = q >= 0 ? text.subarray(0, q) : text;
   const rest = q >= 0 ? text.subarray(q) : Buffer.alloc(0);
   return Buffer.concat([normalisePath(path), rest]);
+}
+
+/**
+ * True when normaliseUri would return the same bytes: no `%` or `\\`, and in the path (before `?`) no `//`
+ * and no `/.` (a `/.` that is not a dot segment is let through to the slow path too; it copies).
+ */
+function isNormal(raw: Uint8Array): boolean {
+  let inPath = true;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]!;
+    if (c === 0x25 || c === 0x5c) return false;
+    if (c === 0x3f) inPath = false;
+    else if (c === 0x2f && inPath && (raw[i + 1] === 0x2f || raw[i + 1] === 0x2e)) return false;
+  }
+  return true;
 }
 
 function normalisePath(path: Buffer): Buffer {
