@@ -29,6 +29,13 @@ describe('normaliseUri', () => {
     expect(text('/x?q=%2e%2e/%2e%2e')).toBe('/x?q=../..');
     expect(text('/bad%zzescape')).toBe('/bad%zzescape');
   });
+
+  it('returns a URI that needs no normalisation as it is, and copies one with a dot that is no dot segment unchanged', () => {
+    const plain = Buffer.from('/index.php?next=//x/./y', 'latin1');
+    expect(normaliseUri(plain)).toBe(plain);
+    expect(text('/a/.hidden/b.')).toBe('/a/.hidden/b.');
+    expect(text('/a/b/.')).toBe('/a/b');
+  });
 });
 
 describe('HttpInspector', () => {
@@ -43,6 +50,16 @@ describe('HttpInspector', () => {
     expect(b.get('http_header')).toContain('Host: example.com\r\n');
     expect(b.get('http_header')).not.toContain('GET ');
     expect(b.has('http_client_body')).toBe(false);
+  });
+
+  it('matches header names in any case, trims them, and lists them as sent in http_header_names', () => {
+    const b = inspect('GET / HTTP/1.1\r\nHOST: h.example\r\n uSeR-AgEnT : ua/1\r\nX-Custom: 1\r\nCoOkIe: c=1\r\nSet-Cookie: no\r\nHostile: no\r\n\r\n');
+    expect(b.get('http_host')).toBe('h.example');
+    expect(b.get('http_raw_host')).toBe('h.example');
+    expect(b.get('http_user_agent')).toBe('ua/1');
+    // A request's Set-Cookie is not a cookie; a longer name that starts like a known one is not it.
+    expect(b.get('http_cookie')).toBe('c=1');
+    expect(b.get('http_header_names')).toBe('\r\nHOST\r\nuSeR-AgEnT\r\nX-Custom\r\nCoOkIe\r\nSet-Cookie\r\nHostile\r\n\r\n');
   });
 
   it('takes the request body that follows the headers in the same packet', () => {
@@ -224,7 +241,8 @@ describe('HttpInspector per transaction', () => {
     const http = new HttpInspector();
     const stages = [new FlowStreamStage(() => new PacketBuffers(), { inspectSegments: false }), new Wizard(), http];
     // 40,000 bytes -> sections of 16,384, 16,384 and 7,232 bytes: the rule fires once per section.
-    expect(await alertsOf(session(steps), rule(1, 'flow:to_client; file_data; content:"BBBB";'), { stages })).toEqual({ 1: 3 });
+    const rules = [rule(1, 'flow:to_client; file_data; content:"BBBB";'), rule(2, 'flow:to_client; content:"BBBB";')].join('\n');
+    expect(await alertsOf(session(steps), rules, { stages })).toEqual({ 1: 3, 2: 3 });
     expect(http.counters).toMatchObject({ requests: 1, responses: 1 });
   });
 
