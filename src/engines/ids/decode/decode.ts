@@ -102,11 +102,15 @@ const MAX_LAYERS = 24;
 const MAX_IP6_EXT = 8;
 
 /**
- * Mutable scratch state of one decode. One instance per call keeps the decoder reentrant; V8 keeps it
- * in a single hidden class so field access stays fast.
+ * Mutable scratch state of one decode, reused from packet to packet (decoding never calls itself, and
+ * what escapes into the Packet is fresh or interned); V8 keeps it in a single hidden class so field
+ * access stays fast.
  */
 class State {
-  layers: string[] = [];
+  /** Layer names of this packet (scratch: the Packet gets the interned copy). */
+  readonly layers: string[] = [];
+  /** TCP option kinds being read (scratch, interned before use). */
+  readonly kinds: number[] = [];
   events: DecoderEvent[] = [];
   ip: Ipv4Info | Ipv6Info | undefined = undefined;
   tcp: TcpInfo | undefined = undefined;
@@ -127,7 +131,67 @@ class State {
     this.events.push(e);
     if (this.stats !== undefined) this.stats.events++;
   }
+
+  /** Ready for a new packet; `events` is fresh because it goes to the Packet (later stages add to it). */
+  reset(verify: boolean, stats: DecodeStats | undefined): void {
+    this.layers.length = 0;
+    this.events = [];
+    this.ip = undefined;
+    this.tcp = undefined;
+    this.udp = undefined;
+    this.icmp = undefined;
+    this.proto = -1;
+    this.srcPort = 0;
+    this.dstPort = 0;
+    this.payloadStart = 0;
+    this.payloadEnd = 0;
+    this.isFragment = false;
+    this.ipLayers = 0;
+    this.greLayers = 0;
+    this.verify = verify;
+    this.stats = stats;
+  }
 }
+
+const scratch = new State();
+
+/**
+ * Shares one frozen array per distinct sequence (layer names, TCP option kinds) between packets: almost
+ * every packet has one of a handful, and an array per packet was a large part of the decoder's garbage.
+ * A trie over the items, capped so crafted traffic cannot grow it without bound (past the cap, copies).
+ */
+class Interner<T> {
+  private readonly root: InternNode<T> = { list: Object.freeze([]), items: [], next: [] };
+  private nodes = 0;
+  constructor(private readonly maxNodes: number) {}
+
+  intern(items: readonly T[]): readonly T[] {
+    let node = this.root;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      const keys = node.items;
+      let j = 0;
+      while (j < keys.length && keys[j] !== item) j++;
+      if (j === keys.length) {
+        if (this.nodes >= this.maxNodes) return items.slice();
+        keys.push(item);
+        node.next.push({ list: Object.freeze(items.slice(0, i + 1)), items: [], next: [] });
+        this.nodes++;
+      }
+      node = node.next[j];
+    }
+    return node.list;
+  }
+}
+
+interface InternNode<T> {
+  readonly list: readonly T[];
+  readonly items: T[];
+  readonly next: InternNode<T>[];
+}
+
+const layerLists = new Interner<string>(4096);
+const kindLists = new Interner<number>(4096);
 
 const EMPTY = new Uint8Array(0);
 
@@ -144,9 +208,8 @@ const EMPTY = new Uint8Array(0);
  * if (pkt.tcp && pkt.payload.length > 0) inspect(pkt);
  */
 export function decodePacket(raw: RawPacket, options: DecodeOptions = {}): Packet {
-  const s = new State();
-  s.verify = options.checksums === 'all';
-  s.stats = options.stats;
+  const s = scratch;
+  s.reset(options.checksums === 'all', options.stats);
   const d = raw.data;
   if (s.stats !== undefined) {
     s.stats.packets++;
@@ -155,7 +218,7 @@ export function decodePacket(raw: RawPacket, options: DecodeOptions = {}): Packe
   decodeLink(s, d, raw.linkType);
   return {
     raw,
-    layers: s.layers,
+    layers: layerLists.intern(s.layers),
     ip: s.ip,
     tcp: s.tcp,
     udp: s.udp,
@@ -793,7 +856,7 @@ function decodeTcp(s: State, d: Uint8Array, off: number, end: number): void {
   const srcPort = (d[off] << 8) | d[off + 1];
   const dstPort = (d[off + 2] << 8) | d[off + 3];
   const urgent = (d[off + 18] << 8) | d[off + 19];
-  const options = hl > 20 ? decodeTcpOptions(s, d, off + 20, off + hl) : NO_OPTIONS;
+  const options = hl > 20 ? kindLists.intern(decodeTcpOptions(s, d, off + 20, off + hl)) : NO_OPTIONS;
   s.layers.push('tcp');
   if (st !== undefined) st.tcp++;
   s.tcp = {
@@ -840,8 +903,10 @@ function decodeTcp(s: State, d: Uint8Array, off: number, end: number): void {
   if (srcPort === 0 || dstPort === 0) s.event(DECODE.TCP_PORT_ZERO);
 }
 
+/** Reads the option kinds into `s.kinds` (scratch) and returns it. */
 function decodeTcpOptions(s: State, d: Uint8Array, start: number, end: number): number[] {
-  const out: number[] = [];
+  const out = s.kinds;
+  out.length = 0;
   let i = start;
   let experimental = false;
   let obsolete = false;

@@ -1,5 +1,5 @@
 import type { Packet, RawPacket } from '../types.js';
-import { createDecodeStats, decodePacket, hasBadChecksum, type ChecksumMode, type DecodeStats } from './decode.js';
+import { createDecodeStats, decodePacket, hasBadChecksum, type ChecksumMode, type DecodeOptions, type DecodeStats } from './decode.js';
 import { Defragmenter, type DefragOptions } from './defrag.js';
 
 export interface PacketDecoderOptions {
@@ -25,15 +25,18 @@ export class PacketDecoder {
   readonly stats: DecodeStats = createDecodeStats();
   readonly defrag: Defragmenter | undefined;
   private readonly checksums: ChecksumMode;
+  /** Passed to every decodePacket call (one object, not one per packet). */
+  private readonly options: DecodeOptions;
 
   constructor(options: PacketDecoderOptions = {}) {
     this.checksums = options.checksums ?? 'none';
+    this.options = { checksums: this.checksums, stats: this.stats };
     this.defrag = options.defrag === false ? undefined : new Defragmenter({ ...options.defrag, decode: { checksums: this.checksums } });
   }
 
   /** Decodes one frame (never throws on bad bytes: anomalies become `events`). */
   decode(raw: RawPacket): Packet {
-    return decodePacket(raw, { checksums: this.checksums, stats: this.stats });
+    return decodePacket(raw, this.options);
   }
 
   /**
