@@ -119,6 +119,35 @@ describe('FlowTable', () => {
     expect(t.get(flows[0].key)).toBe(flows[0]);
   });
 
+  it('finds every flow again and ends each once when the flows outgrow the hash buckets', () => {
+    const ended: Flow[] = [];
+    const t = new FlowTable({ onEnd: (f) => ended.push(f) });
+    const udp = (i: number, reply: boolean) =>
+      buildUdp(reply ? { src: `10.1.${i >> 8}.${i & 255}`, dst: '10.0.0.1', sport: 53, dport: 1024 + i } : { src: '10.0.0.1', dst: `10.1.${i >> 8}.${i & 255}`, sport: 1024 + i, dport: 53 });
+    // 3,000 flows: past 1,024 buckets the table doubles twice while flows are added.
+    const flows = Array.from({ length: 3000 }, (_, i) => t.process(pkt(udp(i, false))) as Flow);
+    expect(new Set(flows).size).toBe(3000);
+    for (let i = 0; i < 3000; i++) {
+      const reply = pkt(udp(i, true));
+      expect(t.process(reply)).toBe(flows[i]);
+      expect(reply.direction).toBe('server');
+    }
+    expect(flows.every((f) => f.established)).toBe(true);
+    expect(t.size).toBe(3000);
+    t.endAll();
+    expect(ended).toHaveLength(3000);
+    expect(new Set(ended).size).toBe(3000);
+    expect(t.size).toBe(0);
+  });
+
+  it('names a flow by its first packet, also when that came from the server', () => {
+    const t = new FlowTable();
+    expect(t.process(pkt(buildTcp({ ...C, flags: 'S' })))?.key).toBe(`6|${0x0a000001}|40000|${0x0a000002}|80`);
+    const f = t.process(pkt(buildTcp({ ...S, sport: 81, flags: 'SA' }))) as Flow;
+    expect(f.key).toBe(`6|${0x0a000002}|81|${0x0a000001}|40000`);
+    expect(t.get(f.key)).toBe(f);
+  });
+
   it('closes a flow on RST and starts a new one when a SYN reuses the tuple', () => {
     const t = new FlowTable();
     const f = t.process(pkt(buildTcp({ ...C, flags: 'S' }))) as Flow;

@@ -65,7 +65,6 @@ let nextFlowId = 1;
 /** One conversation. Implements the FlowState that rule options read. */
 export class Flow implements FlowState {
   readonly id: number;
-  readonly key: string;
   readonly proto: number;
   established = false;
   readonly bits = new Set<string>();
@@ -100,10 +99,12 @@ export class Flow implements FlowState {
   older: Flow | undefined = undefined;
   newer: Flow | undefined = undefined;
   lru: LruList | undefined = undefined;
+  /** The first packet came from the server (a SYN+ACK first): the key names its sender first. */
+  private readonly reversed: boolean;
 
-  constructor(key: string, proto: number, clientAddr: string | number, clientPort: number, serverAddr: string | number, serverPort: number, now: number) {
+  constructor(proto: number, clientAddr: string | number, clientPort: number, serverAddr: string | number, serverPort: number, now: number, reversed = false) {
     this.id = nextFlowId++;
-    this.key = key;
+    this.reversed = reversed;
     this.proto = proto;
     this.clientAddr = clientAddr;
     this.clientPort = clientPort;
@@ -111,6 +112,16 @@ export class Flow implements FlowState {
     this.serverPort = serverPort;
     this.firstSeen = now;
     this.lastSeen = now;
+  }
+
+  /**
+   * `proto|src|sport|dst|dport` of the flow's first packet (tests, tools). Built when asked: a string
+   * per new flow was a noticeable part of the table's cost.
+   */
+  get key(): string {
+    return this.reversed
+      ? `${this.proto}|${this.serverAddr}|${this.serverPort}|${this.clientAddr}|${this.clientPort}`
+      : `${this.proto}|${this.clientAddr}|${this.clientPort}|${this.serverAddr}|${this.serverPort}`;
   }
 
   /** True when the flow is the conversation between these endpoints (either direction). */
@@ -168,8 +179,12 @@ function hex(b: Uint8Array): string {
  */
 export class FlowTable {
   readonly stats: FlowStats = { created: 0, timedOut: 0, pruned: 0, closed: 0, peak: 0 };
-  /** Hash buckets: each holds a chain of flows through `nextInBucket`. */
-  private readonly buckets = new Map<number, Flow>();
+  /**
+   * Hash buckets (a power of two, indexed by the low bits of the hash; doubled when flows outnumber
+   * them): each holds a chain of flows through `nextInBucket`. An array index instead of a Map lookup.
+   */
+  private buckets: (Flow | undefined)[] = new Array<Flow | undefined>(1024).fill(undefined);
+  private mask = 1023;
   private count = 0;
   private readonly tcpList: LruList;
   private readonly udpList: LruList;
@@ -236,7 +251,7 @@ export class FlowTable {
       dst = hex(ip.dst);
     }
     const hash = tupleHash(proto, src, sp, dst, dp);
-    let flow = this.buckets.get(hash);
+    let flow = this.buckets[hash & this.mask];
     while (flow !== undefined && !flow.matches(proto, src, sp, dst, dp)) flow = flow.nextInBucket;
     const tcp = pkt.tcp;
     if (flow !== undefined && flow.closed && tcp !== undefined && (tcp.flags & (F_SYN | F_ACK)) === F_SYN) {
@@ -247,12 +262,13 @@ export class FlowTable {
     if (flow === undefined) {
       // A SYN+ACK first means we missed the SYN: the receiver is the client.
       const reversed = tcp !== undefined && (tcp.flags & (F_SYN | F_ACK)) === (F_SYN | F_ACK);
-      const key = `${proto}|${src}|${sp}|${dst}|${dp}`;
-      flow = reversed ? new Flow(key, proto, dst, dp, src, sp, now) : new Flow(key, proto, src, sp, dst, dp, now);
+      flow = reversed ? new Flow(proto, dst, dp, src, sp, now, true) : new Flow(proto, src, sp, dst, dp, now);
       if (this.count >= this.maxFlows) this.pruneOldest();
+      if (this.count >= this.buckets.length) this.growBuckets();
       flow.hash = hash;
-      flow.nextInBucket = this.buckets.get(hash);
-      this.buckets.set(hash, flow);
+      const b = hash & this.mask;
+      flow.nextInBucket = this.buckets[b];
+      this.buckets[b] = flow;
       this.count++;
       this.linkNewest(flow);
       this.stats.created++;
@@ -280,6 +296,28 @@ export class FlowTable {
       this.linkNewest(flow);
     }
     return flow;
+  }
+
+  /** Twice the buckets, every chain split by the next hash bit (chain order kept). */
+  private growBuckets(): void {
+    const old = this.buckets;
+    const size = old.length * 2;
+    const next = new Array<Flow | undefined>(size).fill(undefined);
+    const tails = new Array<Flow | undefined>(size).fill(undefined);
+    for (let i = 0; i < old.length; i++) {
+      for (let f = old[i]; f !== undefined; ) {
+        const after = f.nextInBucket;
+        const b = f.hash & (size - 1);
+        f.nextInBucket = undefined;
+        const tail = tails[b];
+        if (tail === undefined) next[b] = f;
+        else tail.nextInBucket = f;
+        tails[b] = f;
+        f = after;
+      }
+    }
+    this.buckets = next;
+    this.mask = size - 1;
   }
 
   private listFor(flow: Flow): LruList {
@@ -349,11 +387,16 @@ export class FlowTable {
    * own least-recently-used list, so only the heads are looked at: the cost is the flows removed.
    */
   expire(now: number): void {
-    for (const list of this.lists) {
-      for (let f = list.oldest; f !== undefined && now - f.lastSeen > list.timeout; f = list.oldest) {
-        this.remove(f, list === this.closedList ? 'closed' : 'timeout');
-      }
-    }
+    // The lists one by one, not through `lists`: this runs for every packet.
+    this.expireList(this.tcpList, now, 'timeout');
+    this.expireList(this.udpList, now, 'timeout');
+    this.expireList(this.icmpList, now, 'timeout');
+    this.expireList(this.ipList, now, 'timeout');
+    this.expireList(this.closedList, now, 'closed');
+  }
+
+  private expireList(list: LruList, now: number, reason: FlowEndReason): void {
+    for (let f = list.oldest; f !== undefined && now - f.lastSeen > list.timeout; f = list.oldest) this.remove(f, reason);
   }
 
   /** Ends every flow (end of input), calling onEnd for each. */
@@ -373,10 +416,10 @@ export class FlowTable {
 
   private remove(flow: Flow, reason: FlowEndReason): void {
     // Out of its bucket chain...
-    let head = this.buckets.get(flow.hash);
+    const b = flow.hash & this.mask;
+    let head = this.buckets[b];
     if (head === flow) {
-      if (flow.nextInBucket === undefined) this.buckets.delete(flow.hash);
-      else this.buckets.set(flow.hash, flow.nextInBucket);
+      this.buckets[b] = flow.nextInBucket;
     } else {
       while (head !== undefined && head.nextInBucket !== flow) head = head.nextInBucket;
       if (head !== undefined) head.nextInBucket = flow.nextInBucket;
