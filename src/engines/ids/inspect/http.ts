@@ -362,7 +362,7 @@ export class HttpInspector {
         buffers.reset(s.raw);
         const bufs = s.buffers;
         for (let i = 0; i < bufs.length; i++) buffers.set(bufs[i]![0], bufs[i]![1]);
-        const unit: Packet = { ...pkt, payload: s.raw, reassembled: true, section: s.kind === 'raw' ? undefined : s.kind, events: s.events ?? [] };
+        const unit = sectionUnit(pkt, s);
         (ctx.detect as (u: Packet, b: SectionBuffers) => void)(unit, buffers);
       }
     } finally {
@@ -698,6 +698,32 @@ export class HttpInspector {
   }
 }
 
+/**
+ * The unit a section goes to detection as: the packet or PDU it came from with the section's bytes.
+ * Written out field by field (not a spread) so every section unit has one object shape, built in one step.
+ */
+function sectionUnit(pkt: Packet, s: Section): Packet {
+  return {
+    raw: pkt.raw,
+    layers: pkt.layers,
+    ip: pkt.ip,
+    tcp: pkt.tcp,
+    udp: pkt.udp,
+    icmp: pkt.icmp,
+    proto: pkt.proto,
+    srcPort: pkt.srcPort,
+    dstPort: pkt.dstPort,
+    payload: s.raw,
+    rebuilt: pkt.rebuilt,
+    isFragment: pkt.isFragment,
+    reassembled: true,
+    section: s.kind === 'raw' ? undefined : s.kind,
+    events: s.events ?? [],
+    flow: pkt.flow,
+    direction: pkt.direction,
+  };
+}
+
 interface RequestHead {
   readonly lineEnd: number;
   readonly method: Uint8Array;
@@ -970,7 +996,9 @@ function hexVal(c: number): number {
  */
 export function normaliseUri(raw: Uint8Array): Uint8Array {
   if (isNormal(raw)) return raw;
-  const out: number[] = [];
+  // Decoding never lengthens the URI: one buffer of the raw length holds the result.
+  const out = Buffer.allocUnsafe(raw.length);
+  let n = 0;
   let inQuery = false;
   for (let i = 0; i < raw.length; i++) {
     let c = raw[i]!;
@@ -993,13 +1021,15 @@ export function normaliseUri(raw: Uint8Array): Uint8Array {
       inQuery = true;
     }
     if (!inQuery && c === 0x5c) c = 0x2f;
-    out.push(c);
+    out[n++] = c;
   }
-  const text = Buffer.from(out);
+  const text = out.subarray(0, n);
+  // The first `?` of the decoded text (a %3f before the raw `?` counts), as when the query was found.
   const q = inQuery ? text.indexOf(0x3f) : -1;
   const path = q >= 0 ? text.subarray(0, q) : text;
-  const rest = q >= 0 ? text.subarray(q) : Buffer.alloc(0);
-  return Buffer.concat([normalisePath(path), rest]);
+  const normal = normalisePath(path);
+  if (normal === path) return text;
+  return q >= 0 ? Buffer.concat([normal, text.subarray(q)]) : normal;
 }
 
 /**

@@ -173,6 +173,16 @@ describe('PortScanStage on constructed traffic', () => {
     expect(events).toEqual([]);
   });
 
+  it('spares the trackers of a scan that drew rejects when pruning, so the scan is still raised', () => {
+    const scan = synScan(5, true);
+    const flood: Timed[] = [];
+    for (let h = 0; h < 30; h++) flood.push([buildTcp({ src: `10.9.0.${h}`, dst: `10.8.0.${h}`, sport: 1000, dport: 80, flags: 'S' }), 1000]);
+    // The first refused port, 30 other hosts (60 trackers through a table of 10), then 4 more refused ports.
+    const { stage, events } = run([...scan.slice(0, 2), ...flood, ...scan.slice(2)], { sensitivity: 'low', memcap: 10 * TRACKER_BYTES });
+    expect(stage.pruned).toBeGreaterThan(0);
+    expect(events.map((e) => [e.num, e.sid])).toEqual([[2 + 30 + 8, 1]]);
+  });
+
   it('rejects a bad CIDR or an unknown key with IDS_CONFIG naming the key', () => {
     expect(() => new PortScanStage({ watch_ip: ['10.0.0.0/33'] })).toThrow(expect.objectContaining({ code: 'IDS_CONFIG', message: expect.stringContaining('port_scan.watch_ip') }));
     expect(() => new PortScanStage({ sensitivity: 'paranoid' as 'low' })).toThrow(expect.objectContaining({ code: 'IDS_CONFIG', message: expect.stringContaining('port_scan.sensitivity') }));

@@ -186,7 +186,9 @@ const K_DIST = 4;
 const FILTERED = 4;
 
 interface Tracker {
-  key: number;
+  /** Its table in `bySlot` and its key there. */
+  readonly slot: number;
+  readonly key: number;
   /** Lookup counter when last moved to the recent end of the table. */
   touched: number;
   scans: number;
@@ -287,9 +289,6 @@ function hashV6(b: Uint8Array): number {
   return (h1 >>> 0) * 4096 + (h2 & 0xfff);
 }
 
-const V6_BASE = 2 ** 35;
-const TWO32 = 2 ** 32;
-const TWO44 = 2 ** 44;
 
 /**
  * Snort 3's port_scan as a pipeline stage (name `port_scan`). Put it after the flow stage.
@@ -307,7 +306,14 @@ export class PortScanStage implements Stage {
   pruned = 0;
   /** Packets looked at (IP, not fragments, protocol enabled, not ignored). */
   tracked = 0;
-  private readonly trackers = new Map<number, Tracker>();
+  /**
+   * Trackers per slot (protocol x role; IPv6 slots after IPv4's), keyed by the address: IPv4 as an int32,
+   * a small integer V8 keeps unboxed (one combined number key would be a heap number per lookup), IPv6 by
+   * its 44-bit hash.
+   */
+  private readonly bySlot: Map<number, Tracker>[] = Array.from({ length: 16 }, () => new Map<number, Tracker>());
+  /** Every tracker, least recently refreshed first (a Set keeps insertion order), for pruning. */
+  private readonly order = new Set<Tracker>();
   private readonly maxTrackers: number;
   private readonly refreshAfter: number;
   private tick = 0;
@@ -357,7 +363,7 @@ export class PortScanStage implements Stage {
 
   /** Trackers currently held (at most memcap / TRACKER_BYTES). */
   get trackerCount(): number {
-    return this.trackers.size;
+    return this.order.size;
   }
 
   onPacket(pkt: Packet): boolean {
@@ -465,26 +471,27 @@ export class PortScanStage implements Stage {
     return this.watch !== undefined && !this.watch.hasV6(scanner6) && !this.watch.hasV6(scanned6!);
   }
 
-  /** Finds or makes the tracker for (protocol, role, host); most recently used last in the map. */
+  /** Finds or makes the tracker for (protocol, role, host); most recently used last in `order`. */
   private tracker(proto: number, role: number, addr: number, v6: boolean, now: number): Tracker {
-    const slot = proto * 2 + role;
-    const key = v6 ? V6_BASE + slot * TWO44 + addr : slot * TWO32 + addr;
-    const map = this.trackers;
+    const slot = (v6 ? 8 : 0) + proto * 2 + role;
+    const key = v6 ? addr : addr | 0;
+    const map = this.bySlot[slot]!;
     const tick = ++this.tick;
     let t = map.get(key);
     if (t !== undefined) {
       // Move to the recent end only when the tracker has aged a quarter of the table: near-LRU order
-      // without two map operations on every packet.
+      // without two set operations on every packet.
       if (tick - t.touched > this.refreshAfter) {
         t.touched = tick;
-        map.delete(key);
-        map.set(key, t);
+        this.order.delete(t);
+        this.order.add(t);
       }
       return t;
     }
-    if (map.size >= this.maxTrackers) this.prune(now);
-    t = { key, touched: tick, scans: 0, rejects: 0, nets: 0, ports: 0, lastIp: -1, lastPort: 0, windowEnd: -1, alerted: 0, priority: false };
+    if (this.order.size >= this.maxTrackers) this.prune(now);
+    t = { slot, key, touched: tick, scans: 0, rejects: 0, nets: 0, ports: 0, lastIp: -1, lastPort: 0, windowEnd: -1, alerted: 0, priority: false };
     map.set(key, t);
+    this.order.add(t);
     return t;
   }
 
@@ -492,7 +499,7 @@ export class PortScanStage implements Stage {
   private prune(now: number): void {
     let victim: Tracker | undefined;
     let looked = 0;
-    for (const t of this.trackers.values()) {
+    for (const t of this.order) {
       if (victim === undefined) victim = t;
       if (!t.priority || t.windowEnd < now) {
         victim = t;
@@ -501,7 +508,8 @@ export class PortScanStage implements Stage {
       if (++looked >= 8) break;
     }
     if (victim !== undefined) {
-      this.trackers.delete(victim.key);
+      this.order.delete(victim);
+      this.bySlot[victim.slot]!.delete(victim.key);
       this.pruned++;
     }
   }
