@@ -14,6 +14,7 @@
  */
 import { err, ok } from '../../../../core/result.js';
 import type { FlowbitsCommand, FlowbitsOp } from '../types.js';
+import { keptString } from './search.js';
 import { defineOption } from './types.js';
 
 const COMMANDS = new Set<FlowbitsCommand>(['set', 'unset', 'toggle', 'isset', 'isnotset', 'noalert', 'setx', 'reset']);
@@ -60,7 +61,8 @@ function parseFlowbits(args: string | undefined): ReturnType<typeof ok<FlowbitsC
   }
   const any = spec.includes('|');
   if (any && spec.includes('&')) return err('flowbits cannot mix | and &');
-  const bits = spec.split(/[|&]/).map((b) => b.trim());
+  // Shared and detached: slices of the rule text would keep the rule file in memory.
+  const bits = spec.split(/[|&]/).map((b) => keptString(b.trim()));
   for (const b of bits) if (!NAME.test(b)) return err(`bad flowbit name ${JSON.stringify(b)}`);
   if (command === 'setx' && group === undefined) return err('setx needs a group');
   let members: Set<string> | undefined;

@@ -1,5 +1,6 @@
 /** `metadata:key value, key value` — free-form rule metadata (policy, created_at, ruleset...). */
 import { err, ok } from '../../../../core/result.js';
+import { keptString } from './search.js';
 import { defineOption } from './types.js';
 
 export const metadata = defineOption<readonly (readonly [string, string])[]>({
@@ -14,7 +15,8 @@ export const metadata = defineOption<readonly (readonly [string, string])[]>({
       const t = part.trim();
       if (t === '') continue;
       const sp = t.search(/\s/);
-      out.push(sp < 0 ? [t, ''] : [t.slice(0, sp), t.slice(sp + 1).trim()]);
+      // Shared and detached: ET repeats the same pairs in every rule, and slices would keep the rule file.
+      out.push(sp < 0 ? [keptString(t), ''] : [keptString(t.slice(0, sp)), keptString(t.slice(sp + 1).trim())]);
     }
     return out.length ? ok(out) : err('metadata needs key value pairs');
   },

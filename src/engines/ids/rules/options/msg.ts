@@ -1,5 +1,6 @@
 /** `msg:"text"` — the alert message (escapes \" \; \\ are decoded). */
 import { err, ok } from '../../../../core/result.js';
+import { detached } from './search.js';
 import { defineOption } from './types.js';
 
 export const msg = defineOption<string>({
@@ -10,7 +11,8 @@ export const msg = defineOption<string>({
   parse(args) {
     const t = args?.trim();
     if (t === undefined || t.length < 2 || !t.startsWith('"') || !t.endsWith('"')) return err('msg needs a quoted string');
-    return ok(t.slice(1, -1).replace(/\\(.)/g, '$1'));
+    // Detached: a slice of the rule text would keep the whole rule file in memory.
+    return ok(detached(t.slice(1, -1).replace(/\\(.)/g, '$1')));
   },
   key: (s) => s,
   apply(s, b) {

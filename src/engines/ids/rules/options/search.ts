@@ -35,6 +35,8 @@ interface PatternTables {
   readonly parsed: Map<string, Map<string, unknown>>;
   /** Finished configs by an object they all hold (a content's shared bytes), see sharedConfig. */
   readonly configs: Map<object, unknown[]>;
+  /** Strings rules keep (metadata, reference ids, classtypes...), see keptString. */
+  readonly strings: Map<string, string>;
 }
 
 /**
@@ -50,7 +52,7 @@ let tables: PatternTables | undefined;
  */
 export function sharingPatterns<T>(fn: () => T): T {
   if (tables) return fn();
-  tables = { decoded: new Map(), exact: new Map(), nocase: new Map(), parsed: new Map(), configs: new Map() };
+  tables = { decoded: new Map(), exact: new Map(), nocase: new Map(), parsed: new Map(), configs: new Map(), strings: new Map() };
   try {
     return fn();
   } finally {
@@ -79,6 +81,33 @@ export function sharedParse<T>(option: string, args: string, parse: (args: strin
   const r = parse(args);
   byArgs.set(args, r);
   return r;
+}
+
+/**
+ * A copy of `text` that does not keep the text it was cut from in memory.
+ *
+ * V8 makes a substring of 13 characters or more a view into the string it was cut from, so a rule's
+ * msg, reference id or pcre, cut from the rule file's text, kept the whole file alive: 14.5 MB for the
+ * ET files. Concatenation then slicing makes V8 copy the characters into a new flat string.
+ *
+ * @example
+ * const msg = detached(line.slice(5, 60)); // `line` can now be collected
+ */
+export function detached(text: string): string {
+  return text.length < 13 ? text : (' ' + text).slice(1);
+}
+
+/**
+ * A detached (see `detached`) string equal to `text`, shared with equal strings kept earlier in the
+ * same load (ET repeats metadata such as `created_at` and `signature_severity Major` in every rule).
+ */
+export function keptString(text: string): string {
+  if (!tables) return detached(text);
+  const known = tables.strings.get(text);
+  if (known !== undefined) return known;
+  const copy = detached(text);
+  tables.strings.set(copy, copy);
+  return copy;
 }
 
 /** Equal configs kept per bucket at most: a scan of the bucket is the price of each lookup. */

@@ -25,6 +25,7 @@ import type {
 } from '../types.js';
 import { isRelativeContent, type ContentCfg } from '../options/content.js';
 import type { PcreCfg } from '../options/pcre.js';
+import { detached } from '../options/search.js';
 
 /** Actions by name; the value is the one shared string every rule of that action keeps. */
 const ACTIONS = new Map<string, RuleAction>((['alert', 'log', 'pass', 'drop', 'sdrop', 'reject', 'block', 'rewrite'] as const).map((a) => [a, a]));
@@ -228,14 +229,16 @@ export function createHeaderCache(): HeaderCache {
 function interned(text: string, cache: HeaderCache): string {
   const known = cache.strings.get(text);
   if (known !== undefined) return known;
-  cache.strings.set(text, text);
-  return text;
+  const kept = detached(text);
+  cache.strings.set(kept, kept);
+  return kept;
 }
 
 function cachedAddress(text: string, vars: VariableTable, cache: HeaderCache): Result<AddressSet> {
   let r = cache.addresses.get(text);
   if (!r) {
-    r = parseAddressSet(text, vars);
+    // Detached: the set keeps its text, which must not hold the rule file in memory.
+    r = parseAddressSet(detached(text), vars);
     cache.addresses.set(text, r);
   }
   return r;
@@ -244,7 +247,7 @@ function cachedAddress(text: string, vars: VariableTable, cache: HeaderCache): R
 function cachedPort(text: string, vars: VariableTable, cache: HeaderCache): Result<PortSet> {
   let r = cache.ports.get(text);
   if (!r) {
-    r = parsePortSet(text, vars);
+    r = parsePortSet(detached(text), vars);
     cache.ports.set(text, r);
   }
   return r;
@@ -357,7 +360,8 @@ export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParse
     const args = colon < 0 ? undefined : part.slice(colon + 1).trim();
     const def = optionRegistry.get(name);
     if (!def) return fail(`unknown option ${JSON.stringify(name)}`, /^[a-z][\w.-]*$/i.test(name) ? 'unknown-option' : 'syntax');
-    const parsed = def.parse(args, ctx);
+    // A pcre keeps its source text: detached, so that it does not keep the rule file in memory.
+    const parsed = def.parse(name === 'pcre' && args !== undefined ? detached(args) : args, ctx);
     if (!parsed.ok) return fail(`${name}: ${parsed.error}`, name === 'pcre' ? 'pcre' : 'bad-option');
     if (def.kind === 'match') {
       const op: PendingOp = {
@@ -450,7 +454,6 @@ export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParse
     syntax: input.syntax,
     file: input.file,
     line: input.line,
-    text,
   };
   return ok(rule);
 }
