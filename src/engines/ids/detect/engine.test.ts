@@ -162,6 +162,138 @@ describe('Detector', () => {
     expect(headerMatches(list[0]!, makePacket({ src: '10.0.0.3', payload: 'hi' }))).toBe(false);
   });
 
+  describe('scan plans (one merged pass per buffer)', () => {
+    // A packet from port 5555 to port 80 of an HTTP flow reaches four groups: destination port 80,
+    // source port 5555, the any-port group and the HTTP service group (a service:http rule on port 8080).
+    const groupRules = [
+      'alert tcp any any -> any 80 (msg:"dst"; content:"dstword"; sid:1;)',
+      'alert tcp any 5555 -> any any (msg:"src"; content:"srcword"; sid:2;)',
+      'alert tcp any any -> any any (msg:"any"; content:"anyword"; sid:3;)',
+      'alert tcp any any -> any 8080 (msg:"svc"; service:http; content:"svcword"; sid:4;)',
+      // one pattern in all four groups
+      'alert tcp any any -> any 80 (msg:"same dst"; content:"same"; sid:5;)',
+      'alert tcp any 5555 -> any any (msg:"same src"; content:"SAME"; nocase; sid:6;)',
+      'alert tcp any any -> any any (msg:"same any"; content:"same"; sid:7;)',
+      'alert tcp any any -> any 8080 (msg:"same svc"; service:http; content:"same"; sid:8;)',
+      // a second buffer, searched by two groups
+      'alert tcp any any -> any 80 (msg:"raw dst"; raw_data; content:"rawword"; sid:9;)',
+      'alert tcp any any -> any any (msg:"raw any"; raw_data; content:"rawany"; sid:10;)',
+      // rules without a fast pattern: address-indexed in the source group, always in the any group
+      'alert tcp 10.0.0.1 5555 -> any any (msg:"src addr"; dsize:>0; sid:11;)',
+      'alert tcp any any -> any any (msg:"always"; dsize:>30; sid:12;)',
+    ].join('\n');
+
+    /** Plans built on a key's first packet. */
+    const EAGER = { planHotBytes: 0, planBytesPerState: 0 };
+
+    function httpPacket(payload: string, flow = newFlow()): Packet {
+      return { ...makePacket({ payload, srcPort: 5555, dstPort: 80 }), flow, direction: 'client' };
+    }
+
+    function newFlow(): NonNullable<Packet['flow']> {
+      return { id: 1, established: true, bits: new Set(), clientBytes: 0, serverBytes: 0, service: 'http' };
+    }
+
+    it('finds every group\'s rules (destination, source, any, service) once when the key has a merged plan', () => {
+      const list = rules(groupRules);
+      const merged = new Detector(list, { evaluator, logLimit: 100, maxQueue: 100, ...EAGER });
+      const separate = new Detector(list, { evaluator, logLimit: 100, maxQueue: 100, planHotBytes: Infinity });
+      const pkt = httpPacket('dstword srcword anyword svcword same rawword rawany');
+      const got = merged.inspect(pkt, buffersOf(pkt)).map((e) => e.sid);
+      expect(got.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+      expect(separate.inspect(pkt, buffersOf(pkt)).map((e) => e.sid).sort((a, b) => a - b)).toEqual(got);
+      expect(merged.planStats).toMatchObject({ keys: 1, plans: 1 });
+      // pkt_data is searched by all four groups, raw_data by two: two merged matchers, two passes in all
+      expect(merged.planStats.mergedMatchers).toBe(2);
+      expect(merged.counters.scannedBytes).toBe(2 * pkt.payload.length);
+      expect(separate.counters.scannedBytes).toBe(6 * pkt.payload.length);
+      // each rule evaluated exactly once
+      expect(merged.counters.evals).toBe(12);
+      expect(merged.topRules(100).map((r) => r.checks)).toEqual(Array(12).fill(1));
+    });
+
+    it('keeps the separate passes until a key is hot, and within the memory budget', () => {
+      const list = rules(groupRules);
+      const payload = 'dstword srcword anyword svcword same';
+      const lukewarm = new Detector(list, { evaluator, logLimit: 100, maxQueue: 100, planHotBytes: 7 * 5 * payload.length, planBytesPerState: 0 });
+      const results: number[][] = [];
+      for (let k = 0; k < 5; k++) {
+        const pkt = httpPacket(payload);
+        results.push(lukewarm.inspect(pkt, buffersOf(pkt)).map((e) => e.sid).sort((a, b) => a - b));
+      }
+      // five packets, six passes each (four groups search pkt_data, two raw_data): below 7 * 5 payloads
+      expect(lukewarm.planStats.plans).toBe(0);
+      const hot = new Detector(list, { evaluator, logLimit: 100, maxQueue: 100, planHotBytes: 6 * payload.length, planBytesPerState: 0 });
+      for (let k = 0; k < 5; k++) {
+        const pkt = httpPacket(payload);
+        expect(hot.inspect(pkt, buffersOf(pkt)).map((e) => e.sid).sort((a, b) => a - b)).toEqual(results[k]);
+      }
+      expect(hot.planStats.plans).toBe(1);
+      const broke = new Detector(list, { evaluator, logLimit: 100, maxQueue: 100, ...EAGER, planMaxBytes: 0 });
+      const pkt = httpPacket(payload);
+      expect(broke.inspect(pkt, buffersOf(pkt)).map((e) => e.sid).sort((a, b) => a - b)).toEqual(results[0]);
+      expect(broke.planStats.plans).toBe(0);
+    });
+
+    it('evaluates flowbits rules in the separate-pass order when the merged pass finds them in another order', () => {
+      // The destination group runs before the any-port group: its setter and its isnotset test come first,
+      // although the any-port group's patterns come first in the payload.
+      const list = rules(
+        [
+          'alert tcp any any -> any 80 (msg:"set a"; content:"SETA"; flowbits:set,a; sid:1;)',
+          'alert tcp any any -> any any (msg:"isset a"; content:"CHECKA"; flowbits:isset,a; sid:2;)',
+          'alert tcp any any -> any 80 (msg:"isnotset b"; content:"CHECKB"; flowbits:isnotset,b; sid:3;)',
+          'alert tcp any any -> any any (msg:"set b"; content:"SETB"; flowbits:set,b; sid:4;)',
+        ].join('\n'),
+      );
+      for (const planHotBytes of [0, Infinity]) {
+        const d = new Detector(list, { evaluator, logLimit: 100, maxQueue: 100, planHotBytes, planBytesPerState: 0 });
+        const pkt = httpPacket('CHECKA SETB SETA CHECKB');
+        expect(d.inspect(pkt, buffersOf(pkt)).map((e) => e.sid).sort((a, b) => a - b)).toEqual([1, 2, 3, 4]);
+        expect(d.planStats.plans).toBe(planHotBytes === 0 ? 1 : 0);
+      }
+    });
+
+    it('agrees with the separate passes on random rules, flowbits and packets', () => {
+      let seed = 7;
+      const rnd = () => {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        return seed >>> 8;
+      };
+      const words = ['GET', 'admin', 'passwd', 'cmd', 'select', 'union', 'ZZ', 'xx'];
+      const headers = ['any any -> any 80', 'any any -> any [80,443]', 'any 5555 -> any any', 'any any -> any any', 'any any -> any 8080', 'any any -> any 53', '10.0.0.0/8 any -> any any'];
+      const lines: string[] = [];
+      for (let sid = 1; sid <= 120; sid++) {
+        const header = headers[rnd() % headers.length]!;
+        const opts: string[] = [];
+        if (rnd() % 4 !== 0) opts.push(`content:"${words[rnd() % words.length]}"${rnd() % 2 ? '; nocase' : ''}`);
+        else opts.push(`dsize:>${rnd() % 20}`);
+        if (rnd() % 3 === 0) opts.push(`flowbits:${['set', 'isset', 'isnotset', 'unset', 'toggle'][rnd() % 5]},b${rnd() % 3}`);
+        if (header.endsWith('8080') && rnd() % 2) opts.push('service:http');
+        lines.push(`alert ${rnd() % 5 === 0 ? 'udp' : 'tcp'} ${header} (msg:"r${sid}"; ${opts.join('; ')}; sid:${sid};)`);
+      }
+      const list = rules(lines.join('\n'));
+      const merged = new Detector(list, { evaluator, logLimit: 1000, maxQueue: 1000, ...EAGER });
+      const separate = new Detector(list, { evaluator, logLimit: 1000, maxQueue: 1000, planHotBytes: Infinity });
+      const flows = [newFlow(), newFlow()];
+      for (let k = 0; k < 400; k++) {
+        if (k % 50 === 0) for (const f of flows) f.bits.clear();
+        const payload = Array.from({ length: 1 + (rnd() % 6) }, () => words[rnd() % words.length]!.toUpperCase()).join(rnd() % 2 ? ' ' : '');
+        const spec: PacketSpec = { payload, proto: k % 5 === 0 ? 'udp' : 'tcp', srcPort: k % 3 ? 5555 : 40000, dstPort: [80, 443, 8080, 53, 9999][k % 5]!, src: k % 2 ? '10.1.2.3' : '172.16.0.1' };
+        const service = k % 4 === 0 ? undefined : 'http';
+        const got = [merged, separate].map((d, j) => {
+          flows[j]!.service = service;
+          const pkt: Packet = { ...makePacket(spec), flow: flows[j], direction: 'client' };
+          return d.inspect(pkt, buffersOf(pkt)).map((e) => e.sid);
+        });
+        expect(got[0]).toEqual(got[1]);
+        expect([...flows[0]!.bits].sort()).toEqual([...flows[1]!.bits].sort());
+      }
+      expect(merged.planStats.plans).toBeGreaterThan(3);
+      expect(merged.counters.evals).toBe(separate.counters.evals);
+    });
+  });
+
   it('counts checks and matches per rule for the rule profiler', () => {
     const d = new Detector(rules('alert tcp any any -> any any (msg:"a"; content:"ab"; content:"cd"; sid:1;)'), { evaluator, profile: true });
     sids(d, { payload: 'ab' });

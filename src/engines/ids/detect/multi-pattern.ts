@@ -46,6 +46,8 @@ export interface Matcher {
   readonly dense: boolean;
   /** States with a full transition row (the shallowest ones). */
   readonly denseStates: number;
+  /** Bytes held by the compiled tables (for memory budgets). */
+  readonly byteSize: number;
   /** Calls `onMatch(id)` once per distinct id present in `data` (case-insensitively). */
   scan(data: Uint8Array, onMatch: (id: number) => void): void;
 }
@@ -248,6 +250,7 @@ function buildHybrid(
     stateCount: n,
     denseStates: nd,
     dense: ns === 0,
+    byteSize: delta.byteLength + classOf.byteLength + outStart.byteLength + outIds.byteLength + spStart.byteLength + spClass.byteLength + spNext.byteLength + spFail.byteLength + seen.byteLength,
     scan(data, onMatch) {
       generation = (generation + 1) >>> 0;
       if (generation === 0) {
