@@ -178,13 +178,25 @@ export class CaptureReader {
    * push mode it stops when the next record is incomplete (call `append` then `drain` again).
    */
   *drain(): Generator<RawPacket, void, undefined> {
-    if (this.format === 'unknown') {
-      if (!this.have(4)) return;
-      this.readFileHeader();
-      if (this.format === 'unknown') return;
+    for (;;) {
+      const raw = this.nextPacket();
+      if (raw === undefined) return;
+      yield raw;
     }
-    if (this.format === 'pcap') yield* this.drainPcap();
-    else yield* this.drainPcapng();
+  }
+
+  /**
+   * The next complete packet, or undefined at the end of the input (pull mode) or of the window (push
+   * mode). A plain method, not a generator: the file reader's loop calls it once per packet, and every
+   * generator level between the parser and the pipeline cost a resumption per packet.
+   */
+  nextPacket(): RawPacket | undefined {
+    if (this.format === 'unknown') {
+      if (!this.have(4)) return undefined;
+      this.readFileHeader();
+      if (this.format === 'unknown') return undefined;
+    }
+    return this.format === 'pcap' ? this.nextPcap() : this.nextPcapng();
   }
 
   /** Call at end of input: throws IDS_CAPTURE_TRUNCATED when a partial record or header is left. */
@@ -245,42 +257,37 @@ export class CaptureReader {
     this.format = 'pcap';
   }
 
-  private *drainPcap(): Generator<RawPacket, void, undefined> {
+  private nextPcap(): RawPacket | undefined {
     const hl = this.recordHeaderLen;
-    const maxCap = Math.max(this.snapLen, LIBPCAP_MAX_SNAPLEN);
-    const linkType = this.linkType;
-    const numbering = this.numbering;
-    const nanos = this.nanos;
-    for (;;) {
-      if (!this.have(hl)) return;
-      let p = this.pos;
-      const tsSec = this.u32(p);
-      const frac = this.u32(p + 4);
-      const caplen = this.u32(p + 8);
-      const wireLen = this.u32(p + 12);
-      if (caplen > maxCap || caplen > MAX_RECORD) {
-        throw this.corrupt(`packet record with captured length ${caplen} (larger than the snaplen ${this.snapLen})`, this.offset);
-      }
-      if (!this.have(hl + caplen)) return;
-      p = this.pos; // have() may have moved the window
-      const start = p + hl;
-      const data = this.buf.subarray(start, start + caplen);
-      this.pos = start + caplen;
-      numbering.value++;
-      yield {
-        num: numbering.value,
-        tsSec,
-        tsUsec: nanos ? Math.floor(frac / 1000) : frac,
-        linkType,
-        data,
-        wireLen: wireLen < caplen ? caplen : wireLen,
-      };
+    if (!this.have(hl)) return undefined;
+    let p = this.pos;
+    const tsSec = this.u32(p);
+    const frac = this.u32(p + 4);
+    const caplen = this.u32(p + 8);
+    const wireLen = this.u32(p + 12);
+    if (caplen > Math.max(this.snapLen, LIBPCAP_MAX_SNAPLEN) || caplen > MAX_RECORD) {
+      throw this.corrupt(`packet record with captured length ${caplen} (larger than the snaplen ${this.snapLen})`, this.offset);
     }
+    if (!this.have(hl + caplen)) return undefined;
+    p = this.pos; // have() may have moved the window
+    const start = p + hl;
+    const data = this.buf.subarray(start, start + caplen);
+    this.pos = start + caplen;
+    const numbering = this.numbering;
+    numbering.value++;
+    return {
+      num: numbering.value,
+      tsSec,
+      tsUsec: this.nanos ? Math.floor(frac / 1000) : frac,
+      linkType: this.linkType,
+      data,
+      wireLen: wireLen < caplen ? caplen : wireLen,
+    };
   }
 
-  private *drainPcapng(): Generator<RawPacket, void, undefined> {
+  private nextPcapng(): RawPacket | undefined {
     for (;;) {
-      if (!this.have(12)) return;
+      if (!this.have(12)) return undefined;
       let p = this.pos;
       const type = ((this.buf[p] << 24) | (this.buf[p + 1] << 16) | (this.buf[p + 2] << 8) | this.buf[p + 3]) >>> 0;
       if (type === PCAPNG_SHB) {
@@ -296,7 +303,7 @@ export class CaptureReader {
       if (len < 12 || len % 4 !== 0 || len > MAX_RECORD) {
         throw this.corrupt(`pcapng block of type 0x${this.u32(p).toString(16)} with invalid length ${len}`, this.offset);
       }
-      if (!this.have(len)) return;
+      if (!this.have(len)) return undefined;
       p = this.pos;
       if (this.u32(p + len - 4) !== len) {
         throw this.corrupt(`pcapng block whose trailing length differs from its leading length ${len}`, this.offset);
@@ -311,12 +318,12 @@ export class CaptureReader {
         case 6:
         case 2: {
           const pkt = this.readEnhancedPacket(p, len, blockType, blockOffset);
-          if (pkt !== undefined) yield pkt;
+          if (pkt !== undefined) return pkt;
           break;
         }
         case 3: {
           const pkt = this.readSimplePacket(p, len, blockOffset);
-          if (pkt !== undefined) yield pkt;
+          if (pkt !== undefined) return pkt;
           break;
         }
         default:
@@ -467,7 +474,8 @@ export function* readCaptureFile(path: string, options: CaptureReadOptions = {})
   };
   const reader = new CaptureReader(stdin ? 'stdin' : path, options.numbering ?? createNumbering(), pull);
   try {
-    yield* reader.drain();
+    // One generator level: the parser's `nextPacket` is a plain call.
+    for (let raw = reader.nextPacket(); raw !== undefined; raw = reader.nextPacket()) yield raw;
     reader.finish();
   } finally {
     if (!stdin) closeSync(fd);

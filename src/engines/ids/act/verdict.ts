@@ -79,6 +79,8 @@ export class VerdictTracker {
   readonly canAct: boolean;
   readonly counts: VerdictCounts = emptyVerdictCounts();
   private readonly blocked = new WeakSet<FlowState>();
+  /** A flow was blocked at least once (`blocked` is not empty). */
+  private anyBlocked = false;
   private pending: Pending = 0;
   private would = false;
   private flowBlocked = false;
@@ -100,7 +102,8 @@ export class VerdictTracker {
 
   /** True when the flow is blocked (inline mode). */
   isBlocked(flow: FlowState | undefined): boolean {
-    return flow !== undefined && this.blocked.has(flow);
+    // No lookup until a flow was blocked (never, in IDS mode): this runs for every packet and unit.
+    return this.anyBlocked && flow !== undefined && this.blocked.has(flow);
   }
 
   /** True when the flow was blocked earlier: the current packet is dropped without inspection (inline mode). */
@@ -124,6 +127,7 @@ export class VerdictTracker {
     } else if (level > this.pending) this.pending = level;
     if (level === 3 && flow !== undefined && !this.blocked.has(flow)) {
       this.blocked.add(flow);
+      this.anyBlocked = true;
       this.counts.flowsBlocked++;
     }
     return label;
