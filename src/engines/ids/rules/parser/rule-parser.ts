@@ -161,33 +161,49 @@ class Builder implements RuleBuilder {
 }
 
 /**
- * Splits `a; b:"x;y"; c;` into option texts at semicolons outside quotes (backslash escapes).
- *
- * @example
- * splitOptions('msg:"a;b"; sid:1;'); // ok(['msg:"a;b"', 'sid:1'])
+ * Bounds of the option texts of the rule being parsed: [start, end) pairs, blanks trimmed. One array
+ * reused for every rule (parseRule does not nest): no string is cut until an option is read.
  */
-export function splitOptions(body: string): Result<string[]> {
-  const out: string[] = [];
-  let start = 0;
+let bounds = new Int32Array(256);
+
+/**
+ * Finds the options of `text` between `from` and `to` (`a; b:"x;y"; c;`): semicolons outside quotes end
+ * an option (a backslash escapes the next character). Writes their trimmed bounds into `bounds` and
+ * returns how many, or the reason the list is malformed.
+ */
+function findOptions(text: string, from: number, to: number): number | string {
+  let count = 0;
+  let start = from;
   let inQuote = false;
-  const n = body.length;
-  for (let i = 0; i < n; i++) {
-    const c = body.charCodeAt(i);
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
     if (c === 0x5c /* \\ */) {
       i++;
       continue;
     }
     if (c === 0x22 /* " */) inQuote = !inQuote;
     else if (c === 0x3b /* ; */ && !inQuote) {
-      const part = body.slice(start, i).trim();
-      if (part !== '') out.push(part);
+      let s = start;
+      let e = i;
+      while (s < e && isSpace(text.charCodeAt(s))) s++;
+      while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
+      if (s < e) {
+        if (2 * count + 2 > bounds.length) {
+          const bigger = new Int32Array(bounds.length * 2);
+          bigger.set(bounds);
+          bounds = bigger;
+        }
+        bounds[2 * count] = s;
+        bounds[2 * count + 1] = e;
+        count++;
+      }
       start = i + 1;
     }
   }
-  if (inQuote) return err('a quoted string is not closed');
-  const tail = body.slice(start).trim();
-  if (tail !== '') return err(`the last option ${JSON.stringify(tail.slice(0, 40))} is not terminated by ;`);
-  return ok(out);
+  if (inQuote) return 'a quoted string is not closed';
+  const tail = text.slice(start, to).trim();
+  if (tail !== '') return `the last option ${JSON.stringify(tail.slice(0, 40))} is not terminated by ;`;
+  return count;
 }
 
 /** What a regular expression's `\s` matches. */
@@ -349,15 +365,26 @@ export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParse
   if (!proto) return fail(`unknown protocol ${JSON.stringify(protoName)}`, 'unsupported');
 
   // Options.
-  const parts = splitOptions(text.slice(open + 1, close));
-  if (!parts.ok) return fail(parts.error, 'syntax');
+  const count = findOptions(text, open + 1, close);
+  if (typeof count === 'string') return fail(count, 'syntax');
   const ctx: ParseContext = { syntax: input.syntax, byteVars: new Map() };
   const pending: PendingOp[] = [];
   const b = new Builder(input.syntax, ctx, proto.service);
-  for (const part of parts.value) {
-    const colon = part.indexOf(':');
-    const name = (colon < 0 ? part : part.slice(0, colon)).trim();
-    const args = colon < 0 ? undefined : part.slice(colon + 1).trim();
+  for (let k = 0; k < count; k++) {
+    // `name` and `args` cut straight from the rule text, trimmed by index (no intermediate strings).
+    const s = bounds[2 * k]!;
+    const e = bounds[2 * k + 1]!;
+    let colon = text.indexOf(':', s);
+    if (colon >= e) colon = -1;
+    let nameEnd = colon < 0 ? e : colon;
+    while (nameEnd > s && isSpace(text.charCodeAt(nameEnd - 1))) nameEnd--;
+    const name = text.slice(s, nameEnd);
+    let args: string | undefined;
+    if (colon >= 0) {
+      let a = colon + 1;
+      while (a < e && isSpace(text.charCodeAt(a))) a++;
+      args = text.slice(a, e);
+    }
     const def = optionRegistry.get(name);
     if (!def) return fail(`unknown option ${JSON.stringify(name)}`, /^[a-z][\w.-]*$/i.test(name) ? 'unknown-option' : 'syntax');
     // A pcre keeps its source text: detached, so that it does not keep the rule file in memory.
