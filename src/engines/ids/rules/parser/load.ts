@@ -9,7 +9,7 @@ import { describeError } from '../../../../core/errors.js';
 import type { LoadRulesOptions, LoadRulesResult, Rule, RuleLoadError, RuleSource, VariableTable } from '../types.js';
 import { createHeaderCache, detectSyntax, isSpace, parseRule, type CompiledRule } from './rule-parser.js';
 import type { PcreCfg } from '../options/pcre.js';
-import { sharingPatterns } from '../options/search.js';
+import { detached, sharingPatterns } from '../options/search.js';
 import { fileSyntax } from './file-syntax.js';
 
 /** Snort's standard classtypes (name -> priority), used when no classification.config is given. */
@@ -113,7 +113,9 @@ function loadText(st: LoadState, text: string, file: string, baseDir: string | u
       continue;
     }
     st.total++;
-    const r = parseRule({ text: t, file, line: startLine, syntax, vars: st.vars, cache: st.cache, classtypes: st.classtypes });
+    // The rule's own copy of its line: whatever a rule or a V8 cache keeps of it then holds this line,
+    // not the whole file.
+    const r = parseRule({ text: detached(t), file, line: startLine, syntax, vars: st.vars, cache: st.cache, classtypes: st.classtypes });
     if (!r.ok) {
       st.failed++;
       addError(st, { file, line: startLine, reason: r.error.reason, kind: r.error.kind, sid: r.error.sid });
