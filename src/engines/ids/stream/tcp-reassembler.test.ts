@@ -51,6 +51,24 @@ class Conv {
 }
 
 describe('TcpReassembler', () => {
+  it('keeps every PDU intact when later pending data grows through reused buffers', () => {
+    const c = new Conv();
+    c.handshake();
+    // Text that differs at every offset and from message to message.
+    const message = (tag: string, size: number) => Array.from({ length: size }, (_, i) => String.fromCharCode(65 + ((i * 7 + tag.charCodeAt(0)) % 58))).join('');
+    const sent: string[] = [];
+    let offset = 0;
+    for (const [tag, size] of [['a', 60_000], ['b', 20_000], ['c', 45_000], ['d', 3_000]] as const) {
+      const text = message(tag, size);
+      sent.push(text);
+      for (let at = 0; at < size; at += 1400) c.send('c', { offset: offset + at, payload: text.slice(at, at + 1400) });
+      offset += size;
+      // The server's answer completes the client's message (one PDU each, all under 64 KiB).
+      c.send('s', { offset: sent.length - 1, payload: 'k', ack: CISN + 1 + offset });
+    }
+    expect(c.text('client')).toEqual(sent);
+  });
+
   it('delivers a pattern split across two segments exactly once, when the server answers', () => {
     const c = new Conv();
     c.handshake();

@@ -198,6 +198,13 @@ const EMPTY = new Uint8Array(0);
  */
 const SLAB_SIZE = 16 * 1024;
 const SLAB_MAX = 2048;
+/**
+ * Larger pending buffers come in power-of-two sizes (capped at maxPdu), and a buffer outgrown by its
+ * pending data goes to a short free list for the next one of its size: only the buffer a PDU ends in is
+ * handed to detection, the ones it grew through (4, 8, 16, 32 KiB for a 64 KiB PDU) were garbage, and
+ * a fresh ArrayBuffer per step was the costliest line of the reassembler (--cpu-prof).
+ */
+const SPARE_PER_SIZE = 8;
 /** Streams whose last packet may stay a view before all are detached even though the buffer is the same. */
 const MAX_VIEW_HOLDERS = 4096;
 const NO_PDUS: readonly ReassembledPdu[] = Object.freeze([]);
@@ -316,6 +323,8 @@ export class TcpReassembler {
   /** The slab small pending buffers are cut from, and how much of it is used. */
   private slab: ArrayBuffer = new ArrayBuffer(0);
   private slabUsed = 0;
+  /** Outgrown pending buffers by size (see SPARE_PER_SIZE); nothing else refers to them. */
+  private readonly spare = new Map<number, Uint8Array[]>();
   /**
    * Streams whose `lastPacket` is still a view into `viewBuffer` (the capture chunk being read). They
    * are detached together when packets start coming from another buffer, not one copy per data segment.
@@ -718,17 +727,28 @@ export class TcpReassembler {
       // for a 64 KiB PDU. Past it (a drained out-of-order queue) doubling goes on, so copies stay linear.
       const grown = side.pending.length * 2;
       const nb = this.allocate(Math.max(need, need <= this.maxPdu ? Math.min(grown, this.maxPdu) : grown, 1024));
-      if (side.pendingLen > 0) nb.set(side.pending.subarray(0, side.pendingLen), 0);
+      const old = side.pending;
+      if (side.pendingLen > 0) nb.set(old.subarray(0, side.pendingLen), 0);
       side.pending = nb;
+      // Never handed out (a PDU takes the buffer it ends in), so the next pending data may reuse it.
+      this.recycle(old);
     }
     side.pending.set(bytes, side.pendingLen);
     side.pendingLen = need;
     side.next = (side.next + bytes.length) >>> 0;
   }
 
-  /** A zeroed buffer of `n` bytes: small ones are cut from the current slab (see SLAB_SIZE). */
+  /**
+   * A buffer of at least `n` bytes for pending data (only its first bytes, as they are written, are ever
+   * read): small ones are cut from the current slab (see SLAB_SIZE), larger ones rounded up to a power of
+   * two (at most maxPdu) and taken from the spare ones when there is one (see SPARE_PER_SIZE).
+   */
   private allocate(n: number): Uint8Array {
-    if (n > SLAB_MAX) return new Uint8Array(n);
+    if (n > SLAB_MAX) {
+      if (n > this.maxPdu) return new Uint8Array(n);
+      const size = Math.min(2 ** (32 - Math.clz32(n - 1)), this.maxPdu);
+      return this.spare.get(size)?.pop() ?? new Uint8Array(size);
+    }
     if (this.slabUsed + n > this.slab.byteLength) {
       this.slab = new ArrayBuffer(SLAB_SIZE);
       this.slabUsed = 0;
@@ -737,6 +757,15 @@ export class TcpReassembler {
     // 8-byte steps, as separate allocations would be aligned.
     this.slabUsed += (n + 7) & ~7;
     return b;
+  }
+
+  /** Keeps an outgrown pending buffer of a size `allocate` hands out, up to SPARE_PER_SIZE of each. */
+  private recycle(b: Uint8Array): void {
+    const size = b.length;
+    if (size <= SLAB_MAX || size > this.maxPdu || b.byteOffset !== 0 || b.buffer.byteLength !== size) return;
+    let list = this.spare.get(size);
+    if (list === undefined) this.spare.set(size, (list = []));
+    if (list.length < SPARE_PER_SIZE) list.push(b);
   }
 
   private countOverlap(side: Side, pkt: Packet): void {
