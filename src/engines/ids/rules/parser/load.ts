@@ -122,7 +122,7 @@ function loadText(st: LoadState, text: string, file: string, baseDir: string | u
       continue;
     }
     const rule = r.value;
-    for (const op of rule.ops) if (op.name === 'pcre' && (op.cfg as PcreCfg).engine === 'js-bounded') st.pcreFallback++;
+    for (const op of rule.ops) if (op.name === 'pcre' && (op.cfg as PcreCfg).engine === 'backtrack') st.pcreFallback++;
     let sids = st.bySid.get(rule.gid);
     if (!sids) st.bySid.set(rule.gid, (sids = new Map()));
     const prev = sids.get(rule.sid);

@@ -1,0 +1,169 @@
+/**
+ * The backtracking matcher against JavaScript's RegExp (its reference semantics) on generated patterns and
+ * inputs, and its limits on patterns that backtrack without end.
+ */
+import { describe, expect, it } from 'vitest';
+import { compileBacktrack, LIMIT_EXCEEDED, PCRE_DEPTH_LIMIT, PCRE_MATCH_LIMIT, PatternError } from './pcre-backtrack.js';
+
+/** Deterministic pseudo-random numbers (the same cases on every run). */
+function random(seed: number): (n: number) => number {
+  let x = seed;
+  return (n) => {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    return x % n;
+  };
+}
+
+/** What RegExp finds from `from`: [start, end], or [-1, -1]. */
+function reference(src: string, flags: string, s: string, from: number): [number, number] {
+  const re = new RegExp(src, flags + 'g');
+  re.lastIndex = from;
+  const r = re.exec(s);
+  return r ? [r.index, r.index + r[0].length] : [-1, -1];
+}
+
+function ours(src: string, flags: string, s: string, from: number): [number, number] {
+  const m = compileBacktrack(src, flags);
+  const at = m.search(s, from);
+  expect(at).not.toBe(LIMIT_EXCEEDED);
+  return at >= 0 ? [at, m.end] : [-1, -1];
+}
+
+describe('compileBacktrack', () => {
+  it('finds what RegExp finds on hand-picked patterns', () => {
+    const cases: [string, string, string][] = [
+      ['(?<=\\d)px', '', 'width: 12px'],
+      ['a(?!b)', '', 'abac'],
+      ['(\\w)\\1', 'i', 'abcCd'],
+      ['^(?:(?!x).)*?y', 's', 'abcy'],
+      ['(?<q>["\'])x\\k<q>', '', 'a"x\'b\'x\''],
+      ['[^\\W\\d]+', 'i', '12ab\u00c93'],
+      ['\u00e9+', 'i', 'x\u00c9\u00e9'],
+      ['(a|ab)(c|bcd)(d*)', '', 'abcd'],
+      ['(?:a|b)*?c', '', 'ababc'],
+      ['(?<=a(b)?)c', '', 'abc ac'],
+      ['(a)|\\1b', '', 'b'],
+      ['x{2,3}?y', '', 'xxxxy'],
+      ['\\bfoo\\B', 'm', 'a foobar'],
+      ['^b$', 'm', 'a\nb\nc'],
+      ['(?<!\\r)\\n\\s*$', '', 'a\r\nb\n  '],
+      ['(a*)*b', '', 'aaab'],
+      ['(?:(a)|b)+\\1', '', 'abba'],
+      ['[\\d-z]+', '', 'x-9z'],
+      ['\\x41\\101\\cJ[\\b]', '', 'AA\n\b'],
+      ['a{,2}', '', 'a{,2}'],
+      ['[^]x[]?', '', '\nx'],
+      ['(?<=(\\d+)(\\d+))$', '', '1053'],
+    ];
+    for (const [src, flags, s] of cases) expect([src, ours(src, flags, s, 0)]).toEqual([src, reference(src, flags, s, 0)]);
+  });
+
+  it('finds what RegExp finds on 3,000 generated patterns and inputs', () => {
+    const rand = random(7);
+    const atoms = ['a', 'b', '.', '[ab]', '[^a]', '\\w', '\\s', '\\d', 'A', '\u00e9', '\\n', '\\b', '^', '$'];
+    const pick = <T>(xs: readonly T[]): T => xs[rand(xs.length)]!;
+    const quant = () => pick(['', '', '', '*', '+', '?', '*?', '+?', '{1,2}', '{2}', '??', '{0,3}?']);
+    let groups = 0;
+    const term = (depth: number): string => {
+      const k = rand(10);
+      if (depth < 2 && k === 0) {
+        groups++;
+        return `(${seq(depth + 1)}|${seq(depth + 1)})` + quant();
+      }
+      if (depth < 2 && k === 1) return `(?:${seq(depth + 1)})` + quant();
+      if (depth < 2 && k === 2) return `(?${pick(['=', '!', '<=', '<!'])}${seq(depth + 1)})`;
+      if (k === 3 && groups > 0) return `\\${1 + rand(groups)}`;
+      const a = pick(atoms);
+      return a === '^' || a === '$' || a === '\\b' ? a : a + quant();
+    };
+    const seq = (depth: number): string => {
+      let out = '';
+      for (let n = 1 + rand(3); n > 0; n--) out += term(depth);
+      return out;
+    };
+    const letters = 'aab b\nA\u00e9\u00c91_';
+    let compared = 0;
+    for (let k = 0; k < 3000; k++) {
+      groups = 0;
+      const src = seq(0);
+      const flags = pick(['', 'i', 's', 'm', 'is', 'im']);
+      try {
+        new RegExp(src, flags);
+      } catch {
+        // Not a JavaScript pattern: the matcher must refuse it too.
+        expect(() => compileBacktrack(src, flags), src).toThrow(PatternError);
+        continue;
+      }
+      let s = '';
+      for (let n = rand(12); n > 0; n--) s += letters[rand(letters.length)];
+      const from = rand(s.length + 1);
+      expect([src, flags, s, from, ours(src, flags, s, from)]).toEqual([src, flags, s, from, reference(src, flags, s, from)]);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(2500);
+  });
+
+  it('searches a whole long buffer for a look-behind pattern', () => {
+    const s = 'x'.repeat(50_000) + 'var a=(3<5?"a":"b");';
+    expect(ours('(?<=[=+])\\(\\d+[<>]\\d+\\?', '', s, 0)).toEqual([50_006, 50_011]);
+  });
+
+  it('gives up past the step limit on patterns that backtrack exponentially, with the same answer every time', () => {
+    for (const [src, s] of [
+      ['(a+)+$', 'a'.repeat(5000) + 'b'],
+      ['(a|aa)*c', 'a'.repeat(60) + 'bc'],
+      ['(?=a)(.*)*x$', 'x' + 'a'.repeat(3000)],
+      ['^(\\w+\\s?)*!(?<=a)', 'ab '.repeat(20) + '!'],
+    ] as const) {
+      const m = compileBacktrack(src, 's');
+      const answers = [m.search(s, 0), m.search(s, 0)];
+      expect([src, answers, m.exceeded]).toEqual([src, [LIMIT_EXCEEDED, LIMIT_EXCEEDED], 'steps']);
+      expect(m.steps).toBeLessThanOrEqual(PCRE_MATCH_LIMIT + 8);
+    }
+  });
+
+  it('gives up at the depth limit, not with a stack overflow, on a long run of group iterations', () => {
+    const m = compileBacktrack('(?:a|bc)*d', '');
+    expect(m.search('a'.repeat(PCRE_DEPTH_LIMIT * 3) + 'bd', 0)).toBe(LIMIT_EXCEEDED);
+    expect(m.exceeded).toBe('depth');
+    // Below the limit the same pattern runs to its answer.
+    expect(m.search('a'.repeat(PCRE_DEPTH_LIMIT / 2) + 'd', 0)).toBe(0);
+  });
+
+  it('stays within its limits on random patterns built from pieces that backtrack badly together', () => {
+    const pieces = ['a', 'a*', 'a+', '(?:a|aa)', '(a*)', '[ab]*', '.*', '.*?', '(?=a*)', '(?!b)', '\\1', 'b', '(?:a+)?', 'a{2,}'];
+    const rand = random(12345);
+    const s = 'a'.repeat(3000) + '!';
+    let ran = 0;
+    for (let k = 0; k < 300; k++) {
+      let src = '(?=a)';
+      for (let n = 2 + rand(5); n > 0; n--) src += pieces[rand(pieces.length)]!;
+      if (rand(2) === 0) src = `(?:${src})${rand(2) ? '*' : '{3}'}`;
+      src += 'c';
+      let m;
+      try {
+        m = compileBacktrack(src, 's');
+      } catch {
+        continue; // e.g. a \1 before any group
+      }
+      const at = m.search(s, 0);
+      expect(at === -1 || at === LIMIT_EXCEEDED).toBe(true);
+      expect(m.steps).toBeLessThanOrEqual(PCRE_MATCH_LIMIT + 8);
+      ran++;
+    }
+    expect(ran).toBeGreaterThan(200);
+  });
+
+  it('answers at once, without steps, when the subject lacks a byte every match needs', () => {
+    const m = compileBacktrack('(a|aa)*c', '');
+    expect(m.search('a'.repeat(5000), 0)).toBe(-1);
+    expect(m.steps).toBe(0);
+  });
+
+  it('refuses what RegExp refuses', () => {
+    for (const src of ['(a', 'a)', '[a', '*a', 'a{3,2}', '(?<=a)+', '(?<n>a)(?<n>b)', '\\k<x>(?<y>a)', '(?x)']) {
+      expect(() => new RegExp(src)).toThrow();
+      expect(() => compileBacktrack(src, ''), src).toThrow(PatternError);
+    }
+  });
+});
