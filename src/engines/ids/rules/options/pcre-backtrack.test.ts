@@ -2,8 +2,11 @@
  * The backtracking matcher against JavaScript's RegExp (its reference semantics) on generated patterns and
  * inputs, and its limits on patterns that backtrack without end.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileBacktrack, LIMIT_EXCEEDED, PCRE_DEPTH_LIMIT, PCRE_MATCH_LIMIT, PatternError } from './pcre-backtrack.js';
+import { sharedMissing, sharedPath } from '../../../../../test/support/shared.js';
+import { parsePcre } from './pcre.js';
+import { compileBacktrack, foldEquivalents, LIMIT_EXCEEDED, PCRE_DEPTH_LIMIT, PCRE_MATCH_LIMIT, PatternError } from './pcre-backtrack.js';
 
 /** Deterministic pseudo-random numbers (the same cases on every run). */
 function random(seed: number): (n: number) => number {
@@ -160,10 +163,55 @@ describe('compileBacktrack', () => {
     expect(m.steps).toBe(0);
   });
 
+  it('folds case like RegExp with i: the equivalents of each Latin-1 byte equal a scan of every code unit', () => {
+    // RegExp itself is the judge of which code units match each byte case-insensitively.
+    const scan: number[][] = Array.from({ length: 256 }, () => []);
+    const latin1 = String.fromCharCode(...Array(256).keys());
+    for (let u = 0; u <= 0xffff; u++) {
+      if (u >= 0xd800 && u <= 0xdfff) continue;
+      const re = new RegExp(`\\u${u.toString(16).padStart(4, '0')}`, 'gi');
+      for (const m of latin1.matchAll(re)) scan[m.index]!.push(u);
+    }
+    for (let b = 0; b < 256; b++) expect([b, foldEquivalents(b)]).toEqual([b, scan[b]!.sort((x, y) => x - y)]);
+  });
+
   it('refuses what RegExp refuses', () => {
     for (const src of ['(a', 'a)', '[a', '*a', 'a{3,2}', '(?<=a)+', '(?<n>a)(?<n>b)', '\\k<x>(?<y>a)', '(?x)']) {
       expect(() => new RegExp(src)).toThrow();
       expect(() => compileBacktrack(src, ''), src).toThrow(PatternError);
     }
   });
+});
+
+const rulesMissing = sharedMissing('ids', 'rules');
+
+describe.skipIf(rulesMissing)('compileBacktrack on the shared rulesets', () => {
+  it('compiles every look-around / back-reference pcre of the community and ET rules, and agrees with RegExp on sample subjects', () => {
+    const files: string[] = [];
+    for (const set of ['snort3-community', 'et-open-snort-2.9.0', 'et-open-suricata-5.0']) {
+      const dir = sharedPath('ids', 'rules', set);
+      for (const f of readdirSync(dir)) if (f.endsWith('.rules')) files.push(`${dir}/${f}`);
+    }
+    const seen = new Set<string>();
+    let compiled = 0;
+    for (const file of files) {
+      for (const m of readFileSync(file, 'latin1').matchAll(/pcre:\s*(!?"(?:[^"\\]|\\.)*")/g)) {
+        if (seen.has(m[1]!)) continue;
+        seen.add(m[1]!);
+        const cfg = parsePcre(m[1]!);
+        if (!cfg.ok || cfg.value.js === undefined) continue;
+        const source = cfg.value.js.source;
+        const flags = cfg.value.js.flags.replace('g', '');
+        const matcher = compileBacktrack(source, flags);
+        // Subjects: the pattern's own text (its literals are there) and a mix of HTTP-like text.
+        for (const s of [source, 'GET /index.php?id=1&q=<script>alert(1)</script> HTTP/1.1\r\nHost: a.b\r\n\r\n', '']) {
+          const at = matcher.search(s, 0);
+          expect([source, at === -1 ? -1 : [at, matcher.end]]).toEqual([source, reference(source, flags, s, 0)[0] === -1 ? -1 : reference(source, flags, s, 0)]);
+        }
+        compiled++;
+      }
+    }
+    // Distinct option texts across the three rulesets (loading counts options: community 281, ET Snort 2.9 740).
+    expect(compiled).toBe(739);
+  }, 60_000);
 });

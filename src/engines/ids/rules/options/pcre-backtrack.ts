@@ -76,31 +76,36 @@ function canonicalize(ch: number): number {
 
 const canonLatin1 = Uint16Array.from({ length: 256 }, (_, b) => canonicalize(b));
 
-/** For each Latin-1 byte, every UTF-16 code unit with the same canonical form (computed once, on demand). */
-let equivalents: number[][] | undefined;
-function equivalentsOf(b: number): number[] {
-  if (equivalents === undefined) {
-    const byCanon = new Map<number, number[]>();
-    for (let c = 0; c < 256; c++) if (!byCanon.has(canonLatin1[c]!)) byCanon.set(canonLatin1[c]!, []);
-    for (let u = 0; u <= 0xffff; u++) byCanon.get(canonicalize(u))?.push(u);
-    equivalents = Array.from({ length: 256 }, (_, c) => byCanon.get(canonLatin1[c]!)!);
+/**
+ * Every UTF-16 code unit with the same canonical form as the Latin-1 byte `b` (itself included). Such a
+ * unit is the byte's canonical form or a lower-case form of it or of the byte (e.g. 0xB5 µ: U+039C and
+ * U+03BC; 0xFF ÿ: U+0178): a few candidates checked, not a scan of all 65,536 units (the test compares
+ * both for every byte).
+ */
+export function foldEquivalents(b: number): number[] {
+  let known = equivalents[b];
+  if (known !== undefined) return known;
+  const canon = canonLatin1[b]!;
+  const candidates = [b, canon];
+  for (const c of [b, canon]) {
+    const ch = String.fromCharCode(c);
+    for (const other of [ch.toLowerCase(), ch.toUpperCase()]) if (other.length === 1) candidates.push(other.charCodeAt(0));
   }
-  return equivalents[b]!;
+  known = [...new Set(candidates)].filter((u) => canonicalize(u) === canon).sort((x, y) => x - y);
+  equivalents[b] = known;
+  return known;
 }
+const equivalents: (number[] | undefined)[] = [];
 
-/** Byte sets are shared by every pattern (a set is immutable once built). */
+/** Byte sets are shared by every pattern (a set is immutable once built), found by how they were written. */
 const setCache = new Map<string, Uint8Array>();
-function intern(set: Uint8Array): Uint8Array {
-  const key = String.fromCharCode(...set);
-  const known = setCache.get(key);
-  if (known) return known;
-  setCache.set(key, set);
-  return set;
-}
 
 /** The Latin-1 bytes matched by a class of code-unit ranges (pairs lo, hi), folded with i, then negated. */
 function bytesOf(ranges: number[], fold: boolean, negated: boolean): Uint8Array {
-  const set = new Uint8Array(256);
+  const key = `${fold ? 'i' : ''}${negated ? '^' : ''}${ranges.join(',')}`;
+  let set = setCache.get(key);
+  if (set !== undefined) return set;
+  set = new Uint8Array(256);
   for (let k = 0; k < ranges.length; k += 2) {
     const lo = ranges[k]!;
     const hi = Math.min(ranges[k + 1]!, 255);
@@ -109,7 +114,7 @@ function bytesOf(ranges: number[], fold: boolean, negated: boolean): Uint8Array 
   if (fold) {
     for (let b = 0; b < 256; b++) {
       if (set[b] === 1) continue;
-      for (const u of equivalentsOf(b)) {
+      for (const u of foldEquivalents(b)) {
         let hit = false;
         for (let k = 0; k < ranges.length; k += 2) if (u >= ranges[k]! && u <= ranges[k + 1]!) hit = true;
         if (hit) {
@@ -120,7 +125,8 @@ function bytesOf(ranges: number[], fold: boolean, negated: boolean): Uint8Array 
     }
   }
   if (negated) for (let b = 0; b < 256; b++) set[b] ^= 1;
-  return intern(set);
+  setCache.set(key, set);
+  return set;
 }
 
 const DIGIT = [48, 57];

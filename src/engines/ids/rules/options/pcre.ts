@@ -89,6 +89,22 @@ function lazyRe2(source: string, flags: string, jsSource: string | undefined, js
   return m;
 }
 
+/** The backtracking matcher, compiled on the first search; a pattern it does not take never matches. */
+function lazyBacktrack(jsSource: string, jsFlags: string): Matcher {
+  let compiled: Matcher | undefined | null;
+  const m: Matcher = {
+    end: 0,
+    search(s: string, from: number): number {
+      if (compiled === undefined) compiled = backtrackMatcher(jsSource, jsFlags) ?? null;
+      if (compiled === null) return -1;
+      const at = compiled.search(s, from);
+      m.end = compiled.end;
+      return at;
+    },
+  };
+  return m;
+}
+
 /** The backtracking matcher for a JavaScript pattern, or undefined when it does not accept the pattern. */
 function backtrackMatcher(jsSource: string, jsFlags: string): Matcher | undefined {
   try {
@@ -117,6 +133,8 @@ export interface PcreCfg {
   readonly buffer: string | undefined;
   /** re2: linear time; backtrack: the step-counting backtracking matcher (look-around, back-references). */
   readonly engine: 're2' | 'backtrack';
+  /** For the backtracking matcher: the JavaScript form of the pattern it compiles. */
+  readonly js: { readonly source: string; readonly flags: string } | undefined;
   readonly re: Matcher;
 }
 
@@ -386,13 +404,10 @@ export function parsePcre(args: string | undefined): Result<PcreCfg> {
   } else {
     if (ungreedy) return err('pcre with G (ungreedy) needs RE2, but the pattern uses look-around or back-references');
     if (!js) return err('pcre does not compile (look-around/back-reference pattern rejected by the JavaScript engine)');
-    // Compiled now, so that a pattern the matcher does not take is reported with the rule's line.
-    try {
-      re = compileBacktrack(jsSource, jsFlags);
-    } catch (e) {
-      if (e instanceof PatternError) return err(`pcre does not compile: ${e.message}`);
-      throw e;
-    }
+    // Compiled on first use, like RE2 (most rules never reach their pcre). RegExp accepted the syntax
+    // above, and the matcher takes every pattern RegExp takes (pcre-backtrack.test.ts compiles every
+    // look-around / back-reference pattern of the shared rulesets).
+    re = lazyBacktrack(jsSource, jsFlags);
     engine = 'backtrack';
   }
   return ok({
@@ -403,6 +418,7 @@ export function parsePcre(args: string | undefined): Result<PcreCfg> {
     anchored,
     buffer,
     engine,
+    js: engine === 'backtrack' ? { source: jsSource, flags: jsFlags } : undefined,
     re,
   });
 }
