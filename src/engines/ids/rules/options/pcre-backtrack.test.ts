@@ -101,6 +101,13 @@ describe('compileBacktrack', () => {
       for (let n = rand(12); n > 0; n--) s += letters[rand(letters.length)];
       const from = rand(s.length + 1);
       expect([src, flags, s, from, ours(src, flags, s, from)]).toEqual([src, flags, s, from, reference(src, flags, s, from)]);
+      // One matcher, two subjects: nothing it remembers from one search may leak into the next.
+      const m = compileBacktrack(src, flags);
+      const t = s.split('').reverse().join('') + s;
+      for (const subject of [s, t]) {
+        const at = m.search(subject, 0);
+        expect([src, flags, subject, at === -1 ? [-1, -1] : [at, m.end]]).toEqual([src, flags, subject, reference(src, flags, subject, 0)]);
+      }
       compared++;
     }
     expect(compared).toBeGreaterThan(2500);
@@ -155,6 +162,17 @@ describe('compileBacktrack', () => {
       ran++;
     }
     expect(ran).toBeGreaterThan(200);
+  });
+
+  it('does linear work on an unanchored look-ahead scan that fails (ET 2024048's pattern, on a Google URI)', () => {
+    const src =
+      '(?=.*?[?&]oq=(?=[A-Za-z_-]*[0-9])(?=[a-z0-9_-]*[A-Z][a-z0-9_-]*[A-Z])(?=[A-Z0-9_-]*[a-z][A-Z0-9_-]*[a-z])[A-Za-z0-9_-]+(?:&|$)).*?[?&]q=(?=[A-Za-z_-]*[0-9])(?=[a-z0-9_-]*[A-Z][a-z0-9_-]*[A-Z])(?=[A-Z0-9_-]*[a-z][A-Z0-9_-]*[a-z])[A-Za-z0-9_-]+(?:&|$)';
+    const uri = '/complete/search?hl=en&client=hp&xhr=t&q=UK basketball&cp=13&pf=i&aq=f&oq=UK+basketball&gs_rfai=CFlfbfNQ_TKS7MIqINoWGvaoNAAAAqgQFT9AAdiA&fp=57d9c86769d1bf04';
+    const m = compileBacktrack(src, '');
+    for (const s of [uri, uri + '&x=' + 'a'.repeat(20_000)]) {
+      expect(m.search(s, 0)).toBe(-1);
+      expect(m.steps).toBeLessThan(40 * s.length);
+    }
   });
 
   it('answers at once, without steps, when the subject lacks a byte every match needs', () => {

@@ -678,6 +678,8 @@ export function compileBacktrack(source: string, flags: string): BacktrackMatche
   let steps = 0;
   let depth = 0;
   let matchEnd = 0;
+  /** Numbers searches, so that answers remembered in one are not used in the next. */
+  let searchGen = 0;
   const capStart = new Int32Array(ncap).fill(-1);
   const capEnd = new Int32Array(ncap).fill(-1);
   const openAt = new Int32Array(ncap);
@@ -694,6 +696,24 @@ export function compileBacktrack(source: string, flags: string): BacktrackMatche
       capStart[idx[k]!] = saved[2 * k]!;
       capEnd[idx[k]!] = saved[2 * k + 1]!;
     }
+  };
+
+  /**
+   * While compiling: whether the node being built answers as a function of its position alone (no recorded
+   * captures, not inside a variable-width repeated group whose counters its continuation reads), and
+   * whether only that answer counts (inside a look-around or a fixed-width loop body, where the match's
+   * end is not used). Such nodes may remember answers during a search.
+   */
+  let pure = ncap === 0;
+  let booleanOnly = false;
+  /** Compiles a standalone sub-match (a look-around or loop body), which is pure when the pattern is. */
+  const compileSub = (a: Ast, next: Next, dir: 1 | -1, subPure: boolean, subBooleanOnly: boolean): Next => {
+    const saved = [pure, booleanOnly] as const;
+    pure = subPure;
+    booleanOnly = subBooleanOnly;
+    const m = compile(a, next, dir);
+    [pure, booleanOnly] = saved;
+    return m;
   };
 
   const compile = (a: Ast, next: Next, dir: 1 | -1): Next => {
@@ -780,7 +800,7 @@ export function compileBacktrack(source: string, flags: string): BacktrackMatche
         };
       }
       case 'look': {
-        const body = compile(a.body, accept, a.ahead ? 1 : -1);
+        const body = compileSub(a.body, accept, a.ahead ? 1 : -1, ncap === 0, true);
         const inside = recordedInside(a.body, recorded);
         if (a.negated) {
           return (pos) => {
@@ -841,10 +861,59 @@ export function compileBacktrack(source: string, flags: string): BacktrackMatche
     };
   };
 
+  /**
+   * `[set]*`, `[set]+?`... forward, with no upper bound, in a pure position. If it fails at pos, where the run
+   * of set bytes from pos ends at pos + k, it fails from every start in [pos, pos + k] too: each would try a
+   * subset of the same ends. When only success counts and it succeeded through end q, every start in
+   * [pos, q - min] succeeds. Remembering the last such interval turns the usual unanchored scans
+   * (`.*?X` tried from each start position, or inside a look-ahead) from quadratic into linear work.
+   */
+  const memoSetRep = (set: Uint8Array, min: number, greedy: boolean, next: Next, rememberSuccess: boolean): Next => {
+    let gen = -1;
+    let failLo = 0;
+    let failHi = -1;
+    let okLo = 0;
+    let okHi = -1;
+    const remember = (): void => {
+      if (gen === searchGen) return;
+      gen = searchGen;
+      failHi = okHi = -1;
+    };
+    return (pos) => {
+      if (++steps > PCRE_MATCH_LIMIT) throw LIMIT;
+      if (gen === searchGen) {
+        if (pos >= failLo && pos <= failHi) return false;
+        if (pos >= okLo && pos <= okHi) return true;
+      }
+      let k = 0;
+      const room = n - pos;
+      while (k < room && set[s.charCodeAt(pos + k)] === 1) k++;
+      if ((steps += k) > PCRE_MATCH_LIMIT) throw LIMIT;
+      if (k >= min) {
+        for (let j = greedy ? k : min; greedy ? j >= min : j <= k; j += greedy ? -1 : 1) {
+          if (++steps > PCRE_MATCH_LIMIT) throw LIMIT;
+          if (next(pos + j)) {
+            if (rememberSuccess) {
+              remember();
+              okLo = pos;
+              okHi = pos + j - min;
+            }
+            return true;
+          }
+        }
+      }
+      remember();
+      failLo = pos;
+      failHi = pos + k;
+      return false;
+    };
+  };
+
   const compileRep = (a: Ast & { t: 'rep' }, next: Next, dir: 1 | -1): Next => {
     const { min, max, greedy } = a;
     if (max === 0) return next;
     const body = a.body;
+    if (body.t === 'set' && dir === 1 && max === Infinity && pure) return memoSetRep(body.set, min, greedy, next, booleanOnly);
     if (body.t === 'set') {
       const set = body.set;
       // The byte at k steps from pos in the direction of the match.
@@ -884,7 +953,7 @@ export function compileBacktrack(source: string, flags: string): BacktrackMatche
     if (width >= 0 && inside.length === 0 && !hasBackref(body)) {
       // Every match of the body ends at the same place and records nothing: the first way it matches
       // is as good as any, so iterations are a loop.
-      const once = compile(body, accept, dir);
+      const once = compileSub(body, accept, dir, ncap === 0, true);
       const stride = dir * width;
       if (width === 0) {
         // An empty iteration past the minimum is refused (ECMAScript), so at most one runs.
@@ -951,7 +1020,7 @@ export function compileBacktrack(source: string, flags: string): BacktrackMatche
       iterStart = startBefore;
       return r;
     };
-    bodyMatcher = compile(body, afterIteration, dir);
+    bodyMatcher = compileSub(body, afterIteration, dir, false, false);
     return (pos) => {
       const countBefore = count;
       const startBefore = iterStart;
@@ -987,6 +1056,7 @@ export function compileBacktrack(source: string, flags: string): BacktrackMatche
       s = subject;
       n = subject.length;
       steps = 0;
+      searchGen++;
       depth = 0;
       let found = -1;
       try {
