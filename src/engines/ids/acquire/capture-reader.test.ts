@@ -86,6 +86,20 @@ describe('pcap', () => {
     expect(progress.at(-1)).toBe(readFileSync(path).length);
   });
 
+  it('keeps every packet intact after the reader reuses its read buffer for later reads', () => {
+    // 300 packets with distinct payloads, read 512 bytes at a time: the read buffer is refilled many
+    // times while all the packets handed out so far are still held.
+    const many = Array.from({ length: 300 }, (_, i) =>
+      buildUdp({ src: '10.0.0.1', dst: '10.0.0.2', sport: 1000 + i, dport: 53, payload: `payload-${i}-`.repeat(1 + (i % 7)) }),
+    );
+    const big = buildUdp({ src: '10.0.0.1', dst: '10.0.0.2', sport: 9, dport: 9, payload: 'z'.repeat(20_000) });
+    const path = join(dir, 'reuse.pcap');
+    writeFileSync(path, encodePcap([...many, big, ...many]));
+    const got = [...readCaptureFile(path, { chunkSize: 512 })];
+    const want = [...many, big, ...many].map((f) => Buffer.from(f).toString('hex'));
+    expect(got.map((p) => Buffer.from(p.data).toString('hex'))).toEqual(want);
+  });
+
   it('numbers packets across several files like one run', () => {
     const a = join(dir, 'a.pcap');
     const b = join(dir, 'b.pcapng');
