@@ -4,6 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { Option, type Command } from 'commander';
 import { AppError } from '../../core/errors.js';
 import type { ProgressEvent } from '../../core/abort.js';
+import { externalMemoryCollector } from '../../core/external-memory.js';
 import type { CliCommand } from '../context.js';
 import { configFor } from '../global-config.js';
 import { ALERT_MODES, formatStats, idsConfigSchema, mbitsPerSec, runIds, type AlertMode, type IdsConfig, type IdsRunResult } from '../../engines/ids/index.js';
@@ -216,6 +217,7 @@ async function action(this: Command, flags: IdsFlags): Promise<void> {
   };
   process.once('SIGINT', onSigint);
   const releaseYoungGeneration = holdYoungGeneration();
+  const collectExternal = externalMemoryCollector();
   let result: IdsRunResult;
   try {
     result = await runIds({
@@ -243,6 +245,8 @@ async function action(this: Command, flags: IdsFlags): Promise<void> {
       signal: controller.signal,
       onProgress: (e) => {
         if (e.phase !== 'load-rules') releaseYoungGeneration();
+        // Progress comes every few thousand packets: a cheap point to return dead packet buffers early.
+        if (e.phase === 'detect' || e.phase === 'capture') collectExternal();
         progress?.onProgress(e);
       },
     });
