@@ -20,7 +20,7 @@ import { IPPROTO, type AlertEvent, type InspectionBuffers, type Packet, type Rul
 import type { AddressSet, EvalState, FlowRequirement, Rule } from '../rules/types.js';
 import { AddressIndex } from './address-index.js';
 import { addrKey, EventFilters, type EventFilterSpec } from './filters.js';
-import { compileMatcher, DEFAULT_DFA_CELLS, FOLD, type Matcher } from './multi-pattern.js';
+import { compileMatcher, DEFAULT_DFA_CELLS, FOLD, type Matcher, type PatternInput } from './multi-pattern.js';
 
 /** The rule stage's evaluator, injected so the engine is independent of how options are compiled. */
 export interface RuleEvaluator {
@@ -540,22 +540,7 @@ export class Detector {
     dstIndex.build();
     const matchers: BufferMatcher[] = [];
     for (const [buffer, rules] of perBuffer) {
-      // Rules with identical patterns share a pattern id.
-      const idOf = new Map<string, number>();
-      const members: number[][] = [];
-      const patterns: { bytes: Uint8Array; id: number }[] = [];
-      for (const i of rules) {
-        const bytes = this.rules[i]!.fastPattern!.bytes;
-        const key = foldedKey(bytes);
-        let id = idOf.get(key);
-        if (id === undefined) {
-          id = members.length;
-          idOf.set(key, id);
-          members.push([]);
-          patterns.push({ bytes, id });
-        }
-        members[id]!.push(i);
-      }
+      const { patterns, members } = this.patternIds(rules, (i) => i);
       const matcher = compileMatcher(patterns, { maxDfaCells });
       stats.states += matcher.stateCount;
       if (matcher.dense) stats.dense++;
@@ -698,19 +683,16 @@ export class Detector {
     this.compileMs += performance.now() - t0;
   }
 
-  /** One matcher over several groups' fast patterns for a buffer; pattern ids and rule lists as buildGroup makes them. */
-  private mergeMatchers(sources: BufferMatcher[]): MergedMatcher {
-    const entries: { rule: number; source: number }[] = [];
-    sources.forEach((bm, source) => {
-      for (const rule of bm.ruleIds) entries.push({ rule, source });
-    });
-    // Ascending rule numbers within a pattern id, as in each group's own matcher.
-    entries.sort((a, b) => a.rule - b.rule);
+  /**
+   * Pattern ids for a matcher: rules whose fast patterns are equal once folded share one id; `members[id]`
+   * lists the items (in the given order) whose rule has that pattern.
+   */
+  private patternIds<T>(items: readonly T[], ruleOf: (item: T) => number): { patterns: PatternInput[]; members: T[][] } {
     const idOf = new Map<string, number>();
-    const members: { rule: number; source: number }[][] = [];
-    const patterns: { bytes: Uint8Array; id: number }[] = [];
-    for (const e of entries) {
-      const bytes = this.rules[e.rule]!.fastPattern!.bytes;
+    const members: T[][] = [];
+    const patterns: PatternInput[] = [];
+    for (const item of items) {
+      const bytes = this.rules[ruleOf(item)]!.fastPattern!.bytes;
       const key = foldedKey(bytes);
       let id = idOf.get(key);
       if (id === undefined) {
@@ -719,8 +701,20 @@ export class Detector {
         members.push([]);
         patterns.push({ bytes, id });
       }
-      members[id]!.push(e);
+      members[id]!.push(item);
     }
+    return { patterns, members };
+  }
+
+  /** One matcher over several groups' fast patterns for a buffer; pattern ids and rule lists as buildGroup makes them. */
+  private mergeMatchers(sources: BufferMatcher[]): MergedMatcher {
+    const entries: { rule: number; source: number }[] = [];
+    sources.forEach((bm, source) => {
+      for (const rule of bm.ruleIds) entries.push({ rule, source });
+    });
+    // Ascending rule numbers within a pattern id, as in each group's own matcher.
+    entries.sort((a, b) => a.rule - b.rule);
+    const { patterns, members } = this.patternIds(entries, (e) => e.rule);
     const matcher = compileMatcher(patterns, { maxDfaCells: this.maxDfaCells });
     const ruleStart = new Int32Array(members.length + 1);
     const ruleIds = new Int32Array(entries.length);
