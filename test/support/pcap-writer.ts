@@ -456,6 +456,55 @@ export function buildIcmp(spec: IcmpSpec & FrameSpec & { src: string; dst: strin
   return wrapIp(spec.src, spec.dst, 1, buildIcmpMessage(spec), spec);
 }
 
+/** One data step of a TCP session: client ('c') or server ('s') data, or 'c-retx' (resend the last client segment). */
+export type TcpSessionStep = readonly ['c' | 's' | 'c-retx', PayloadLike];
+
+/** Endpoints and initial sequence numbers of a TCP session built by `buildTcpSession`. */
+export interface TcpSessionSpec {
+  readonly client: string;
+  readonly server: string;
+  readonly sport: number;
+  readonly dport: number;
+  /** Initial sequence numbers (the SYN's and the SYN-ACK's). */
+  readonly isn: { readonly client: number; readonly server: number };
+  /** Close with FIN / FIN / ACK after the steps (default true). */
+  readonly fin?: boolean;
+}
+
+/**
+ * Frames of a TCP session: handshake, each data step acknowledged by the peer (so each becomes a PDU of
+ * its own), then FINs unless `fin` is false.
+ *
+ * @example
+ * buildTcpSession({ client: '10.0.0.1', server: '10.0.0.2', sport: 40000, dport: 80, isn: { client: 1000, server: 5000 } }, [['c', 'GET / HTTP/1.1\r\n\r\n']])
+ */
+export function buildTcpSession(spec: TcpSessionSpec, steps: readonly TcpSessionStep[]): Bytes[] {
+  const C = { src: spec.client, dst: spec.server, sport: spec.sport, dport: spec.dport };
+  const S = { src: spec.server, dst: spec.client, sport: spec.dport, dport: spec.sport };
+  let cs = spec.isn.client + 1;
+  let ss = spec.isn.server + 1;
+  let last: { seq: number; payload: Bytes } | undefined;
+  const frames = [buildTcp({ ...C, flags: 'S', seq: cs - 1 }), buildTcp({ ...S, flags: 'SA', seq: ss - 1, ack: cs }), buildTcp({ ...C, flags: 'A', seq: cs, ack: ss })];
+  for (const [who, data] of steps) {
+    const payload = toBytes(data);
+    if (who === 'c-retx') {
+      if (last === undefined) throw new Error('buildTcpSession: c-retx before any client data');
+      frames.push(buildTcp({ ...C, flags: 'PA', seq: last.seq, ack: ss, payload: last.payload }));
+    } else if (who === 'c') {
+      frames.push(buildTcp({ ...C, flags: 'PA', seq: cs, ack: ss, payload }));
+      last = { seq: cs, payload };
+      cs += payload.length;
+      frames.push(buildTcp({ ...S, flags: 'A', seq: ss, ack: cs }));
+    } else {
+      frames.push(buildTcp({ ...S, flags: 'PA', seq: ss, ack: cs, payload }));
+      ss += payload.length;
+      frames.push(buildTcp({ ...C, flags: 'A', seq: cs, ack: ss }));
+    }
+  }
+  if (spec.fin !== false) frames.push(buildTcp({ ...C, flags: 'FA', seq: cs, ack: ss }), buildTcp({ ...S, flags: 'FA', seq: ss, ack: cs + 1 }), buildTcp({ ...C, flags: 'A', seq: cs + 1, ack: ss + 1 }));
+  return frames;
+}
+
 /**
  * Splits an IPv4 packet into fragments carrying at most `chunk` payload bytes each (a multiple of 8
  * except for the last). Returns the fragments as IP packets.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makePacket } from '../../../../test/ids/packet.js';
-import { buildTcp, writePcap } from '../../../../test/support/pcap-writer.js';
+import { buildTcpSession, writePcap, type TcpSessionStep } from '../../../../test/support/pcap-writer.js';
 import { runIds } from '../index.js';
 import { PacketBuffers } from '../pipeline.js';
 import { FlowStreamStage } from '../stream/stream-stage.js';
@@ -112,38 +112,14 @@ describe('HttpInspector', () => {
 // Per-transaction inspection through the real pipeline (packets built with pcap-writer).
 // ---------------------------------------------------------------------------------------------
 
-type Step = ['c' | 's', string | Uint8Array] | ['c-retx', string | Uint8Array];
+type Step = TcpSessionStep;
 
 /**
- * A TCP session on `sport -> dport`: handshake, the data steps (each acknowledged by the peer, so each
+ * A TCP session on `40000 -> dport`: handshake, the data steps (each acknowledged by the peer, so each
  * becomes a PDU of its own), FINs. 'c-retx' resends the previous client segment.
  */
 function session(steps: readonly Step[], dport = 80, opts: { fin?: boolean } = {}): Uint8Array[] {
-  const C = { src: '10.0.0.1', dst: '10.0.0.2', sport: 40000, dport };
-  const S = { src: '10.0.0.2', dst: '10.0.0.1', sport: dport, dport: 40000 };
-  let cs = 1001;
-  let ss = 5001;
-  let last: { seq: number; payload: Uint8Array } | undefined;
-  const frames = [buildTcp({ ...C, flags: 'S', seq: cs - 1 }), buildTcp({ ...S, flags: 'SA', seq: ss - 1, ack: cs }), buildTcp({ ...C, flags: 'A', seq: cs, ack: ss })];
-  for (const [who, data] of steps) {
-    const payload = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
-    if (who === 'c-retx') {
-      frames.push(buildTcp({ ...C, flags: 'PA', seq: last!.seq, ack: ss, payload: last!.payload }));
-      continue;
-    }
-    if (who === 'c') {
-      frames.push(buildTcp({ ...C, flags: 'PA', seq: cs, ack: ss, payload }));
-      last = { seq: cs, payload };
-      cs += payload.length;
-      frames.push(buildTcp({ ...S, flags: 'A', seq: ss, ack: cs }));
-    } else {
-      frames.push(buildTcp({ ...S, flags: 'PA', seq: ss, ack: cs, payload }));
-      ss += payload.length;
-      frames.push(buildTcp({ ...C, flags: 'A', seq: cs, ack: ss }));
-    }
-  }
-  if (opts.fin !== false) frames.push(buildTcp({ ...C, flags: 'FA', seq: cs, ack: ss }), buildTcp({ ...S, flags: 'FA', seq: ss, ack: cs + 1 }), buildTcp({ ...C, flags: 'A', seq: cs + 1, ack: ss + 1 }));
-  return frames;
+  return buildTcpSession({ client: '10.0.0.1', server: '10.0.0.2', sport: 40000, dport, isn: { client: 1000, server: 5000 }, fin: opts.fin }, steps);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-http-'));

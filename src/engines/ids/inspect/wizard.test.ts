@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makePacket } from '../../../../test/ids/packet.js';
-import { buildTcp, writePcap } from '../../../../test/support/pcap-writer.js';
+import { buildTcpSession, writePcap } from '../../../../test/support/pcap-writer.js';
 import { decodePacket } from '../decode/decode.js';
 import { runIds } from '../index.js';
 import { PacketBuffers } from '../pipeline.js';
@@ -13,25 +13,9 @@ import { DEFAULT_WIZARD, Wizard } from './wizard.js';
 
 const b = (s: string | number[]) => (typeof s === 'string' ? Buffer.from(s, 'latin1') : Uint8Array.from(s));
 
-/** A TCP session: handshake, then each step's data acknowledged by the peer. */
+/** A TCP session: handshake, then each step's data acknowledged by the peer (no FIN). */
 function session(sport: number, dport: number, steps: readonly ['c' | 's', Uint8Array][]): Uint8Array[] {
-  const C = { src: '10.1.0.1', dst: '10.1.0.2', sport, dport };
-  const S = { src: '10.1.0.2', dst: '10.1.0.1', sport: dport, dport: sport };
-  let cs = 101;
-  let ss = 901;
-  const frames = [buildTcp({ ...C, flags: 'S', seq: 100 }), buildTcp({ ...S, flags: 'SA', seq: 900, ack: 101 }), buildTcp({ ...C, flags: 'A', seq: 101, ack: 901 })];
-  for (const [who, payload] of steps) {
-    if (who === 'c') {
-      frames.push(buildTcp({ ...C, flags: 'PA', seq: cs, ack: ss, payload }));
-      cs += payload.length;
-      frames.push(buildTcp({ ...S, flags: 'A', seq: ss, ack: cs }));
-    } else {
-      frames.push(buildTcp({ ...S, flags: 'PA', seq: ss, ack: cs, payload }));
-      ss += payload.length;
-      frames.push(buildTcp({ ...C, flags: 'A', seq: cs, ack: ss }));
-    }
-  }
-  return frames;
+  return buildTcpSession({ client: '10.1.0.1', server: '10.1.0.2', sport, dport, isn: { client: 100, server: 900 }, fin: false }, steps);
 }
 
 /** Runs the flow + stream stage and the wizard over frames; returns the first flow's service. */
