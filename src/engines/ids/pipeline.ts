@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { AppError, isAbortError, isAppError } from '../../core/errors.js';
 import type { OperationOptions } from '../../core/abort.js';
 import { yieldToLoop } from '../../core/abort.js';
-import type { AlertEvent, FlowState, InspectionBuffers, Packet, RawPacket } from './types.js';
+import { RawPacketRecord, withRaw, type AlertEvent, type FlowState, type InspectionBuffers, type Packet, type RawPacket } from './types.js';
 import type { LoadRulesResult, Rule, RuleSource } from './rules/types.js';
 import { Detector, type DetectorSummary, type RuleEvaluator, type RuleProfile } from './detect/engine.js';
 import { DEFAULT_DFA_CELLS } from './detect/multi-pattern.js';
@@ -401,7 +401,7 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
         verdicts.beginUnit();
         // The PDU's alerts name the frame its verdict falls on: the held frame that completed it.
         const waiting = completingFrame(unit);
-        if (waiting !== undefined) unit = { ...unit, raw: waiting };
+        if (waiting !== undefined) unit = withRaw(unit, waiting);
       }
       if (inspect && !verdicts.isBlocked(unit.flow)) emit(detector.inspect(unit, unitBuffers), true);
       // Events raised on a unit (http_inspect's gid 119 on a header section) are logged like a packet's.
@@ -467,7 +467,7 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
       const i = pkt.direction === 'client' ? 0 : 1;
       const before = slot[i];
       // A copy: the frame's bytes are a view into the reader's chunk.
-      slot[i] = { ...raw, data: raw.data.slice() };
+      slot[i] = new RawPacketRecord(raw.num, raw.tsSec, raw.tsUsec, raw.linkType, raw.data.slice(), raw.wireLen);
       if (before !== undefined) release(before);
       return;
     }

@@ -33,6 +33,23 @@ export interface RawPacket {
   readonly wireLen: number;
 }
 
+/**
+ * The one way RawPacket objects are made (capture reader, defrag, copies kept by the stream and the IPS
+ * hold): every frame gets the same fields in the same order, so V8 gives them one hidden class and the
+ * stages' loads of `raw.tsSec`, `raw.data`... stay monomorphic (object literals of different sites or
+ * spreads gave several, and optimised code deoptimised on "wrong map" when a new one arrived).
+ */
+export class RawPacketRecord implements RawPacket {
+  constructor(
+    readonly num: number,
+    readonly tsSec: number,
+    readonly tsUsec: number,
+    readonly linkType: number,
+    readonly data: Uint8Array,
+    readonly wireLen: number,
+  ) {}
+}
+
 /** A decoder anomaly, reported like Snort's gid 116 builtin rules (and counted in stats). */
 export interface DecoderEvent {
   readonly gid: number;
@@ -156,6 +173,39 @@ export interface Packet {
   /** Filled by the flow stage; undefined before it or without flow tracking. */
   flow: FlowState | undefined;
   direction: PacketDirection;
+}
+
+/**
+ * The one way Packet objects are made (decoder, defrag, reassembled PDUs, HTTP sections, IPS copies):
+ * all fields, the optional `reassembled` and `section` too, are set in one order, so every packet has
+ * one hidden class. Packets of several shapes made every stage and detection site polymorphic on them and
+ * cost deoptimisations and recompiles of the big per-packet functions.
+ */
+export class PacketRecord implements Packet {
+  constructor(
+    readonly raw: RawPacket,
+    readonly layers: readonly string[],
+    readonly ip: Ipv4Info | Ipv6Info | undefined,
+    readonly tcp: TcpInfo | undefined,
+    readonly udp: UdpInfo | undefined,
+    readonly icmp: IcmpInfo | undefined,
+    readonly proto: number,
+    readonly srcPort: number,
+    readonly dstPort: number,
+    readonly payload: Uint8Array,
+    readonly rebuilt: boolean,
+    readonly isFragment: boolean,
+    readonly reassembled: boolean | undefined,
+    readonly section: 'header' | 'body' | undefined,
+    readonly events: DecoderEvent[],
+    public flow: FlowState | undefined,
+    public direction: PacketDirection,
+  ) {}
+}
+
+/** A copy of `p` with other capture bytes (`raw`), e.g. the held frame a PDU's verdict falls on. */
+export function withRaw(p: Packet, raw: RawPacket): Packet {
+  return new PacketRecord(raw, p.layers, p.ip, p.tcp, p.udp, p.icmp, p.proto, p.srcPort, p.dstPort, p.payload, p.rebuilt, p.isFragment, p.reassembled, p.section, p.events, p.flow, p.direction);
 }
 
 /** Per-flow state visible to rule options (flowbits, flow:established...). Owned by the flow stage. */

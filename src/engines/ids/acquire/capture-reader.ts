@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { AppError } from '../../../core/errors.js';
 import type { OperationOptions } from '../../../core/abort.js';
-import type { RawPacket } from '../types.js';
+import { RawPacketRecord, type RawPacket } from '../types.js';
 
 /**
  * Streaming pcap / pcapng reader.
@@ -308,14 +308,7 @@ export class CaptureReader {
     this.pos = start + caplen;
     const numbering = this.numbering;
     numbering.value++;
-    return {
-      num: numbering.value,
-      tsSec,
-      tsUsec: this.nanos ? Math.floor(frac / 1000) : frac,
-      linkType: this.linkType,
-      data,
-      wireLen: wireLen < caplen ? caplen : wireLen,
-    };
+    return new RawPacketRecord(numbering.value, tsSec, this.nanos ? Math.floor(frac / 1000) : frac, this.linkType, data, wireLen < caplen ? caplen : wireLen);
   }
 
   private nextPcapng(): RawPacket | undefined {
@@ -421,14 +414,7 @@ export class CaptureReader {
     const wireLen = this.u32(p + 24);
     if (28 + caplen > len - 4) throw this.corrupt(`pcapng packet block with captured length ${caplen} larger than the block`, at);
     this.numbering.value++;
-    return {
-      num: this.numbering.value,
-      tsSec,
-      tsUsec,
-      linkType: iface.linkType,
-      data: this.copyOut(p + 28, caplen),
-      wireLen: wireLen < caplen ? caplen : wireLen,
-    };
+    return new RawPacketRecord(this.numbering.value, tsSec, tsUsec, iface.linkType, this.copyOut(p + 28, caplen), wireLen < caplen ? caplen : wireLen);
   }
 
   private readSimplePacket(p: number, len: number, at: number): RawPacket | undefined {
@@ -440,14 +426,7 @@ export class CaptureReader {
     if (iface.snapLen > 0) caplen = Math.min(caplen, iface.snapLen);
     this.numbering.value++;
     // A simple packet block has no timestamp.
-    return {
-      num: this.numbering.value,
-      tsSec: 0,
-      tsUsec: 0,
-      linkType: iface.linkType,
-      data: this.copyOut(p + 12, caplen),
-      wireLen: wireLen < caplen ? caplen : wireLen,
-    };
+    return new RawPacketRecord(this.numbering.value, 0, 0, iface.linkType, this.copyOut(p + 12, caplen), wireLen < caplen ? caplen : wireLen);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { DecoderEvent, IcmpInfo, Ipv4Info, Ipv6Info, Packet, RawPacket, TcpInfo, UdpInfo } from '../types.js';
+import { PacketRecord, type DecoderEvent, type IcmpInfo, type Ipv4Info, type Ipv6Info, type Packet, type RawPacket, type TcpInfo, type UdpInfo } from '../types.js';
 import { DECODE } from './events.js';
 
 // Local copies of the LINKTYPE / IPPROTO / TCP_FLAG values from types.ts: on the hot path a plain
@@ -216,23 +216,25 @@ export function decodePacket(raw: RawPacket, options: DecodeOptions = {}): Packe
     s.stats.bytes += d.length;
   }
   decodeLink(s, d, raw.linkType);
-  return {
+  return new PacketRecord(
     raw,
-    layers: layerLists.intern(s.layers),
-    ip: s.ip,
-    tcp: s.tcp,
-    udp: s.udp,
-    icmp: s.icmp,
-    proto: s.proto,
-    srcPort: s.srcPort,
-    dstPort: s.dstPort,
-    payload: s.payloadEnd > s.payloadStart ? d.subarray(s.payloadStart, s.payloadEnd) : EMPTY,
-    rebuilt: false,
-    isFragment: s.isFragment,
-    events: s.events,
-    flow: undefined,
-    direction: 'unknown',
-  };
+    layerLists.intern(s.layers),
+    s.ip,
+    s.tcp,
+    s.udp,
+    s.icmp,
+    s.proto,
+    s.srcPort,
+    s.dstPort,
+    s.payloadEnd > s.payloadStart ? d.subarray(s.payloadStart, s.payloadEnd) : EMPTY,
+    false,
+    s.isFragment,
+    undefined,
+    undefined,
+    s.events,
+    undefined,
+    'unknown',
+  );
 }
 
 /** True when -k all found a bad checksum on any layer of the packet (Snort does not inspect it). */

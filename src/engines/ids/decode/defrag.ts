@@ -1,4 +1,4 @@
-import { LINKTYPE } from '../types.js';
+import { LINKTYPE, PacketRecord, RawPacketRecord } from '../types.js';
 import type { DecoderEvent, Packet, RawPacket } from '../types.js';
 import { decodePacket, type DecodeOptions } from './decode.js';
 import { DEFRAG } from './events.js';
@@ -341,8 +341,8 @@ export class Defragmenter {
     }
     this.drop(t.key);
     this.stats.reassembled++;
-    const raw: RawPacket = { num: pkt.raw.num, tsSec: pkt.raw.tsSec, tsUsec: pkt.raw.tsUsec, linkType, data: buf, wireLen: buf.length };
-    const whole = decodePacket(raw, this.decodeOptions);
-    return { ...whole, rebuilt: true };
+    const raw = new RawPacketRecord(pkt.raw.num, pkt.raw.tsSec, pkt.raw.tsUsec, linkType, buf, buf.length);
+    const w = decodePacket(raw, this.decodeOptions);
+    return new PacketRecord(w.raw, w.layers, w.ip, w.tcp, w.udp, w.icmp, w.proto, w.srcPort, w.dstPort, w.payload, true, w.isFragment, undefined, undefined, w.events, w.flow, w.direction);
   }
 }

@@ -31,7 +31,7 @@
  * percent-decoded).
  */
 import { inflateRawSync, inflateSync, gunzipSync, constants as zlibConstants } from 'node:zlib';
-import type { DecoderEvent, FlowState, Packet } from '../types.js';
+import { PacketRecord, type DecoderEvent, type FlowState, type Packet } from '../types.js';
 import { slotsOf, peekSlots } from './flow-slot.js';
 
 /** Where the inspector puts buffers (the pipeline's PacketBuffers). */
@@ -700,28 +700,10 @@ export class HttpInspector {
 
 /**
  * The unit a section goes to detection as: the packet or PDU it came from with the section's bytes.
- * Written out field by field (not a spread) so every section unit has one object shape, built in one step.
+ * Built by PacketRecord (not a spread) so section units share the hidden class of every other packet.
  */
 function sectionUnit(pkt: Packet, s: Section): Packet {
-  return {
-    raw: pkt.raw,
-    layers: pkt.layers,
-    ip: pkt.ip,
-    tcp: pkt.tcp,
-    udp: pkt.udp,
-    icmp: pkt.icmp,
-    proto: pkt.proto,
-    srcPort: pkt.srcPort,
-    dstPort: pkt.dstPort,
-    payload: s.raw,
-    rebuilt: pkt.rebuilt,
-    isFragment: pkt.isFragment,
-    reassembled: true,
-    section: s.kind === 'raw' ? undefined : s.kind,
-    events: s.events ?? [],
-    flow: pkt.flow,
-    direction: pkt.direction,
-  };
+  return new PacketRecord(pkt.raw, pkt.layers, pkt.ip, pkt.tcp, pkt.udp, pkt.icmp, pkt.proto, pkt.srcPort, pkt.dstPort, s.raw, pkt.rebuilt, pkt.isFragment, true, s.kind === 'raw' ? undefined : s.kind, s.events ?? [], pkt.flow, pkt.direction);
 }
 
 interface RequestHead {

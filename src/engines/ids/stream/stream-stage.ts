@@ -1,6 +1,6 @@
-import type { FlowState, Ipv4Info, Ipv6Info, Packet, TcpInfo } from '../types.js';
+import { PacketRecord, type FlowState, type Ipv4Info, type Ipv6Info, type Packet, type TcpInfo } from '../types.js';
 import { FlowTable, type FlowTableOptions } from '../flow/flow-table.js';
-import { TcpReassembler, type ReassembledPdu, type TcpReassemblerOptions } from './tcp-reassembler.js';
+import { TcpReassembler, ipv6With, type ReassembledPdu, type TcpReassemblerOptions } from './tcp-reassembler.js';
 
 /**
  * Flow tracking + TCP reassembly as one pipeline stage. It is written against the shape of the
@@ -34,8 +34,8 @@ export interface FlowStreamStageOptions {
 /**
  * Builds the unit detection sees for a PDU: the completing packet's headers turned to the PDU's
  * direction (addresses and ports of the data's sender first), the PDU bytes as payload, `reassembled`.
- * The header objects are written out field by field (one allocation each, one hidden class) rather than
- * spread and overridden: this runs once per PDU.
+ * The header objects are written out field by field (one allocation each, the decoder's hidden class)
+ * rather than spread and overridden, and the unit is a PacketRecord like every other packet.
  */
 export function pduToPacket(pdu: ReassembledPdu): Packet {
   const p = pdu.packet;
@@ -76,25 +76,8 @@ export function pduToPacket(pdu: ReassembledPdu): Packet {
       options: i.options,
       checksumOk: i.checksumOk,
     };
-  } else ip = same ? i : { ...i, src: i.dst, dst: i.src };
-  return {
-    raw: p.raw,
-    layers: p.layers,
-    ip,
-    tcp,
-    udp: undefined,
-    icmp: undefined,
-    proto: p.proto,
-    srcPort: same ? p.srcPort : p.dstPort,
-    dstPort: same ? p.dstPort : p.srcPort,
-    payload: pdu.data,
-    rebuilt: p.rebuilt,
-    isFragment: false,
-    reassembled: true,
-    events: [],
-    flow: pdu.flow,
-    direction: pdu.direction,
-  };
+  } else ip = same ? i : ipv6With(i, i.dst, i.src);
+  return new PacketRecord(p.raw, p.layers, ip, tcp, undefined, undefined, p.proto, same ? p.srcPort : p.dstPort, same ? p.dstPort : p.srcPort, pdu.data, p.rebuilt, false, true, undefined, [], pdu.flow, pdu.direction);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { DecoderEvent, FlowState, Packet } from '../types.js';
+import { PacketRecord, RawPacketRecord, type DecoderEvent, type FlowState, type Ipv6Info, type Packet } from '../types.js';
 import type { Flow } from '../flow/flow-table.js';
 
 // Local copies of the LINKTYPE / IPPROTO / TCP_FLAG values from types.ts: on the hot path a plain
@@ -258,12 +258,26 @@ function detachPacket(pkt: Packet): Packet {
   const pl = pkt.payload;
   // Only the headers are kept (the payload is dropped below): a few dozen bytes instead of the frame.
   const hdr = pl.buffer === d.buffer && pl.byteOffset >= d.byteOffset && pl.byteOffset <= d.byteOffset + d.length ? pl.byteOffset - d.byteOffset : d.length;
+  const r = pkt.raw;
+  const raw = new RawPacketRecord(r.num, r.tsSec, r.tsUsec, r.linkType, d.slice(0, hdr), r.wireLen);
+  const ipCopy = ip !== undefined && ip.version === 6 ? ipv6With(ip, ip.src.slice(), ip.dst.slice()) : ip;
+  return new PacketRecord(raw, pkt.layers, ipCopy, pkt.tcp, pkt.udp, pkt.icmp, pkt.proto, pkt.srcPort, pkt.dstPort, EMPTY, pkt.rebuilt, pkt.isFragment, pkt.reassembled, pkt.section, [], pkt.flow, pkt.direction);
+}
+
+/** `ip` with other addresses, written out like the decoder's literal so it keeps its hidden class. */
+export function ipv6With(ip: Ipv6Info, src: Uint8Array, dst: Uint8Array): Ipv6Info {
   return {
-    ...pkt,
-    raw: { ...pkt.raw, data: d.slice(0, hdr) },
-    ip: ip !== undefined && ip.version === 6 ? { ...ip, src: ip.src.slice(), dst: ip.dst.slice() } : ip,
-    payload: EMPTY,
-    events: [],
+    version: 6,
+    src,
+    dst,
+    trafficClass: ip.trafficClass,
+    flowLabel: ip.flowLabel,
+    hopLimit: ip.hopLimit,
+    proto: ip.proto,
+    extHeaders: ip.extHeaders,
+    fragId: ip.fragId,
+    fragOffset: ip.fragOffset,
+    moreFragments: ip.moreFragments,
   };
 }
 
