@@ -134,6 +134,15 @@ interface Segment {
   data: Uint8Array;
 }
 
+/**
+ * A new, empty segment list that already has the element kind segments give an array: `[]` starts as
+ * a list of small integers and changes its hidden class on the first push, so optimised code saw lists of
+ * two classes (a "wrong map" deoptimisation of processInner). Slicing keeps the source's element kind.
+ */
+function segmentList(): Segment[] {
+  return SEGMENT_KIND.slice(0, 0);
+}
+
 class Side {
   started = false;
   /** Next sequence number expected (end of the in-order data). */
@@ -143,7 +152,7 @@ class Side {
   pendingLen = 0;
   pendingSeq = 0;
   /** Out-of-order segments, sorted, not overlapping each other. */
-  ooo: Segment[] = [];
+  ooo: Segment[] = segmentList();
   oooBytes = 0;
   finSeq: number | undefined = undefined;
   rstSent = false;
@@ -189,6 +198,7 @@ class StreamState {
 }
 
 const EMPTY = new Uint8Array(0);
+const SEGMENT_KIND: readonly Segment[] = [{ seq: 0, data: EMPTY }];
 /**
  * Pending buffers up to SLAB_MAX bytes are cut from shared SLAB_SIZE slabs instead of each getting
  * an ArrayBuffer of its own: a backing store per PDU (54,728 PDUs on big.pcap, more with growth) cost
@@ -284,6 +294,17 @@ export function ipv6With(ip: Ipv6Info, src: Uint8Array, dst: Uint8Array): Ipv6In
 /** Signed distance a - b in sequence space. */
 function diff(a: number, b: number): number {
   return (a - b) | 0;
+}
+
+/**
+ * Adds `e` to the packet's events when `when` holds. The checks of the per-packet path call it every
+ * time they run instead of `if (...) pkt.events.push(e)`: optimised code that first meets an event late
+ * in a capture (an RST carrying data, data after a FIN) found a site with no type feedback there,
+ * deoptimised the whole of processInner and recompiled it (nine times on big.pcap, 40-90 ms of TurboFan
+ * each), while a call made on every packet is never cold and pushes through one shared site.
+ */
+function raiseIf(pkt: Packet, when: boolean, e: DecoderEvent): void {
+  if (when) pkt.events.push(e);
 }
 
 /**
@@ -465,7 +486,9 @@ export class TcpReassembler {
     const before = me.pendingLen + me.oooBytes + peer.pendingLen + peer.oooBytes;
     const syn = (flags & F_SYN) !== 0;
     const rst = (flags & F_RST) !== 0;
-    if (syn && me.started && flow.established && (me.synSeen ? tcp.seq !== me.iss : diff(tcp.seq + 1, me.next) !== 0 && diff(tcp.seq, me.next) !== 0)) {
+    // Whether a SYN carries another ISN than this side's, worked out for every SYN (see raiseIf).
+    const newIsn = syn && (me.synSeen ? tcp.seq !== me.iss : diff(tcp.seq + 1, me.next) !== 0 && diff(tcp.seq, me.next) !== 0);
+    if (me.started && flow.established && newIsn) {
       // A SYN with a new ISN on an established session (129:1; a retransmission of the side's own SYN is
       // not one). A BSD stack (Snort's default policy) resets the session, and the SYN starts a new one on
       // the same addresses and ports (Snort restarts the session): what is held is flushed and reassembly
@@ -532,16 +555,16 @@ export class TcpReassembler {
     this.checkWindow(pkt, st, fromClient, syn, rst);
 
     if (rst) {
-      if (data.length > 0) pkt.events.push(STREAM.DATA_AFTER_RST_RCVD);
-      if (!this.resetInWindow(tcp.seq, data.length, peer, st)) {
-        // A RST the receiver would not accept (Snort's bsd policy) does not end the session.
-        pkt.events.push(STREAM.BAD_RST);
-        this.stats.badResets++;
-        return this.done(flow, me, dir, peer, before, pkt);
+      raiseIf(pkt, data.length > 0, STREAM.DATA_AFTER_RST_RCVD);
+      // A RST the receiver would not accept (Snort's bsd policy) does not end the session.
+      const accepted = this.resetInWindow(tcp.seq, data.length, peer, st);
+      raiseIf(pkt, !accepted, STREAM.BAD_RST);
+      this.stats.badResets += accepted ? 0 : 1;
+      if (accepted) {
+        me.rstSent = true;
+        this.emit(flow, peer, peerDir, pkt);
+        this.emit(flow, me, dir, pkt);
       }
-      me.rstSent = true;
-      this.emit(flow, peer, peerDir, pkt);
-      this.emit(flow, me, dir, pkt);
       return this.done(flow, me, dir, peer, before, pkt);
     }
 
@@ -562,10 +585,10 @@ export class TcpReassembler {
         if (!fromClient && !(flags & F_ACK) && peer.synSeen) pkt.events.push(STREAM.FOUR_WAY_HANDSHAKE);
       }
       seq = (seq + 1) >>> 0;
-      if (data.length > 0) {
-        if (tcp.options.includes(34)) this.stats.fastOpen++;
-        else pkt.events.push(STREAM.DATA_ON_SYN);
-      }
+      // Data on a SYN is Fast Open when the SYN carries its cookie option (kind 34), else 129:2.
+      const cookie = tcp.options.includes(34);
+      this.stats.fastOpen += data.length > 0 && cookie ? 1 : 0;
+      raiseIf(pkt, data.length > 0 && !cookie, STREAM.DATA_ON_SYN);
     } else if (!me.started) {
       if (!this.midstream) {
         // Snort's require_3whs: a session whose handshake was not seen is not tracked (129:20 once it
@@ -587,18 +610,19 @@ export class TcpReassembler {
     }
 
     if (data.length > 0) {
-      if (flags === 0) pkt.events.push(STREAM.DATA_WITHOUT_FLAGS);
+      raiseIf(pkt, flags === 0, STREAM.DATA_WITHOUT_FLAGS);
       if (this.smallCount > 0) {
         if (data.length >= this.smallSize) me.smallRun = 0;
         else if (++me.smallRun === this.smallCount) pkt.events.push(STREAM.SMALL_SEGMENT);
       }
       // The peer's message is complete once this side talks.
       this.emit(flow, peer, peerDir, pkt);
-      if (me.rstSent) {
-        pkt.events.push(STREAM.DATA_AFTER_RESET);
-      } else if (me.finSeq !== undefined && diff(seq + data.length, me.finSeq) > 0) {
-        pkt.events.push(STREAM.DATA_ON_CLOSED);
-      } else {
+      // Computed on every data segment (see raiseIf): most sessions never send data past their FIN.
+      const finGap = diff(seq + data.length, me.finSeq ?? 0);
+      const pastFin = me.finSeq !== undefined && finGap > 0;
+      raiseIf(pkt, me.rstSent, STREAM.DATA_AFTER_RESET);
+      raiseIf(pkt, !me.rstSent && pastFin, STREAM.DATA_ON_CLOSED);
+      if (!me.rstSent && !pastFin) {
         this.stats.segments++;
         this.stats.bytes += data.length;
         me.received += data.length;
@@ -608,7 +632,7 @@ export class TcpReassembler {
         this.acceptedSide = me;
         this.acceptedEnd = (seq + data.length) >>> 0;
         if (me.oooBytes > this.maxQueued) this.skipGap(me, flow, dir, pkt);
-        if (me.pendingLen >= this.maxPdu) this.emit(flow, me, dir, pkt);
+        this.emitIf(me.pendingLen >= this.maxPdu, flow, me, dir, pkt);
       }
     }
 
@@ -639,22 +663,23 @@ export class TcpReassembler {
     const me = fromClient ? st.client : st.server;
     const server = st.server;
     const wnd = !syn && st.client.wscale >= 0 && server.wscale >= 0 ? tcp.window * 2 ** me.wscale : tcp.window;
-    if (this.maxWindow > 0 && wnd > this.maxWindow) pkt.events.push(STREAM.WINDOW_TOO_LARGE);
+    raiseIf(pkt, this.maxWindow > 0 && wnd > this.maxWindow, STREAM.WINDOW_TOO_LARGE);
     // A client that closes its window while acknowledging only the server's SYN (no data received):
     // the server may not send anything. Not judged on sessions picked up midstream (Snort's rule).
-    if (
+    // The cheap, seldom true window test comes last so the terms before it run on most packets (raiseIf).
+    raiseIf(
+      pkt,
       fromClient &&
-      !syn &&
-      !rst &&
-      !(tcp.flags & F_FIN) &&
-      tcp.flags & F_ACK &&
-      me.synSeen &&
-      server.synSeen &&
-      wnd <= SLAM_MAX &&
-      tcp.ack === ((server.iss + 1) >>> 0)
-    ) {
-      pkt.events.push(STREAM.WINDOW_SLAM);
-    }
+        !syn &&
+        !rst &&
+        !(tcp.flags & F_FIN) &&
+        (tcp.flags & F_ACK) !== 0 &&
+        me.synSeen &&
+        server.synSeen &&
+        tcp.ack === ((server.iss + 1) >>> 0) &&
+        wnd <= SLAM_MAX,
+      STREAM.WINDOW_SLAM,
+    );
   }
 
   /**
@@ -697,6 +722,11 @@ export class TcpReassembler {
   private emit(flow: FlowState, side: Side, d: 'client' | 'server', pkt: Packet): void {
     const pdu = this.flushSide(flow, side, d, pkt);
     if (pdu !== undefined) (this.out ??= []).push(pdu);
+  }
+
+  /** `emit` when `when` holds; called on every packet that reaches the check (see raiseIf). */
+  private emitIf(when: boolean, flow: FlowState, side: Side, d: 'client' | 'server', pkt: Packet): void {
+    if (when) this.emit(flow, side, d, pkt);
   }
 
   /** Flushes whatever both directions of a flow still hold (flow end: timeout, close, end of input). */
@@ -814,13 +844,18 @@ export class TcpReassembler {
       data = data.subarray(oldLen);
       seq = side.next;
     }
-    // 2. Merge with the queued out-of-order segments.
+    if (side.ooo.length === 0 && diff(seq, side.next) === 0) this.append(side, data); // the common case: in order, nothing queued
+    else this.merge(side, seq, data, pkt);
+  }
+
+  /**
+   * Merges a segment with the queued out-of-order ones. Kept out of `insert` (which processInner calls
+   * for every data segment) so that the first reordered segment of a capture deoptimises and recompiles
+   * this function only, not the per-segment path.
+   */
+  private merge(side: Side, seq: number, data: Uint8Array, pkt: Packet): void {
     const end = (seq + data.length) >>> 0;
     const queue = side.ooo;
-    if (queue.length === 0 && diff(seq, side.next) === 0) {
-      this.append(side, data); // the common case: in order, nothing queued
-      return;
-    }
     if (diff(seq, side.next) > 0) this.stats.outOfOrder++;
     let overlapped = false;
     let differs = false;
@@ -848,7 +883,7 @@ export class TcpReassembler {
       for (const p of pieces) this.enqueue(side, { seq: p.seq, data: Uint8Array.from(p.data) });
     } else {
       // New bytes win: cut queued segments around the new one.
-      const kept: Segment[] = [];
+      const kept = segmentList();
       for (const q of queue) {
         const qEnd = (q.seq + q.data.length) >>> 0;
         if (diff(qEnd, seq) <= 0 || diff(q.seq, end) >= 0) {
@@ -921,9 +956,12 @@ export class TcpReassembler {
   ): void {
     const ahead = diff(ack, side.next);
     if (ahead <= 0 || ahead > MAX_ACK_GAP) return;
-    // An ACK of the FIN's sequence number is not a hole.
-    if (side.finSeq !== undefined && diff(ack, side.finSeq) <= 1 && diff(side.next, side.finSeq) >= 0) return;
-    if (side.finSeq !== undefined && ahead === 1 && diff(side.next, side.finSeq) === 0) return;
+    // An ACK of the FIN's sequence number is not a hole. The distances are worked out whether or not a
+    // FIN was seen (see raiseIf): a branch that computes them only after a FIN was a deoptimisation.
+    const fin = side.finSeq ?? 0;
+    const ackToFin = diff(ack, fin);
+    const nextToFin = diff(side.next, fin);
+    if (side.finSeq !== undefined && ((ackToFin <= 1 && nextToFin >= 0) || (ahead === 1 && nextToFin === 0))) return;
     this.emit(flow, side, dir, pkt);
     if (side.ooo.length > 0 && diff(ack, side.ooo[0].seq) >= 0) {
       this.jumpToFirstQueued(side);
