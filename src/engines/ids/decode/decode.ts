@@ -22,6 +22,9 @@ const F_RST = 0x04;
 const F_PSH = 0x08;
 const F_ACK = 0x10;
 const F_URG = 0x20;
+// Chosen between on every TCP packet (see eventIf): module constants need no type feedback.
+const TCP_XMAS = DECODE.TCP_XMAS;
+const TCP_NMAP_XMAS = DECODE.TCP_NMAP_XMAS;
 
 /**
  * The packet decoder: link layer -> tunnels -> IP -> transport, by direct byte math on the captured
@@ -154,6 +157,16 @@ class State {
 }
 
 const scratch = new State();
+
+/**
+ * Raises `e` when `when` holds. The checks every packet of a layer goes through call it each time rather
+ * than `if (...) s.event(e)`: in optimised code an anomaly first seen late in a capture met a site with
+ * no type feedback, which deoptimised and recompiled the whole decode function (with the layers inlined
+ * into it), while calls made on every packet are never cold and raise through one shared site.
+ */
+function eventIf(s: State, when: boolean, e: DecoderEvent): void {
+  if (when) s.event(e);
+}
 
 /**
  * Shares one frozen array per distinct sequence (layer names, TCP option kinds) between packets: almost
@@ -516,18 +529,18 @@ function decodeIpv4(s: State, d: Uint8Array, off: number, end: number): void {
   s.payloadStart = off + hl;
   s.payloadEnd = off + totalLen;
 
-  if (src === dst) s.event(DECODE.BAD_TRAFFIC_SAME_SRCDST);
-  if (src >>> 24 === 127 || dst >>> 24 === 127) s.event(DECODE.BAD_TRAFFIC_LOOPBACK);
-  if (src >>> 24 === 0) s.event(DECODE.IP4_SRC_THIS_NET);
-  if (dst >>> 24 === 0) s.event(DECODE.IP4_DST_THIS_NET);
-  if (src >>> 28 === 0xe) s.event(DECODE.IP4_SRC_MULTICAST);
-  if (src === 0xffffffff) s.event(DECODE.IP4_SRC_BROADCAST);
-  if (dst === 0xffffffff) s.event(DECODE.IP4_DST_BROADCAST);
-  if (flags & 4) s.event(DECODE.IP_RESERVED_FRAG_BIT);
+  eventIf(s, src === dst, DECODE.BAD_TRAFFIC_SAME_SRCDST);
+  eventIf(s, src >>> 24 === 127 || dst >>> 24 === 127, DECODE.BAD_TRAFFIC_LOOPBACK);
+  eventIf(s, src >>> 24 === 0, DECODE.IP4_SRC_THIS_NET);
+  eventIf(s, dst >>> 24 === 0, DECODE.IP4_DST_THIS_NET);
+  eventIf(s, src >>> 28 === 0xe, DECODE.IP4_SRC_MULTICAST);
+  eventIf(s, src === 0xffffffff, DECODE.IP4_SRC_BROADCAST);
+  eventIf(s, dst === 0xffffffff, DECODE.IP4_DST_BROADCAST);
+  eventIf(s, (flags & 4) !== 0, DECODE.IP_RESERVED_FRAG_BIT);
   const payloadLen = totalLen - hl;
-  if (flags & 2 && fragOffset !== 0) s.event(DECODE.IP4_DF_OFFSET);
+  eventIf(s, (flags & 2) !== 0 && fragOffset !== 0, DECODE.IP4_DF_OFFSET);
   // Snort compares the raw 13-bit offset field (not scaled by 8) with the length: kept for fidelity.
-  if ((fw & 0x1fff) + payloadLen > 65535) s.event(DECODE.IP4_LEN_OFFSET);
+  eventIf(s, (fw & 0x1fff) + payloadLen > 65535, DECODE.IP4_LEN_OFFSET);
   if (options.length > 0) {
     for (let i = 0; i < options.length; i++) {
       if (options[i] !== 0) {
@@ -608,7 +621,7 @@ function decodeIpv6(s: State, d: Uint8Array, off: number, end: number): void {
   const ipEnd = off + 40 + payloadLen;
   const srcA = d.subarray(off + 8, off + 24);
   const dstA = d.subarray(off + 24, off + 40);
-  if (srcA[0] === 0xff) s.event(DECODE.IPV6_SRC_MULTICAST);
+  eventIf(s, srcA[0] === 0xff, DECODE.IPV6_SRC_MULTICAST);
   let zero = true;
   for (let i = 0; i < 16; i++) {
     if (dstA[i] !== 0) {
@@ -616,7 +629,7 @@ function decodeIpv6(s: State, d: Uint8Array, off: number, end: number): void {
       break;
     }
   }
-  if (zero) s.event(DECODE.IPV6_DST_ZERO);
+  eventIf(s, zero, DECODE.IPV6_DST_ZERO);
 
   // Walk the extension headers.
   let next = d[off + 6];
@@ -884,9 +897,7 @@ function decodeTcp(s: State, d: Uint8Array, off: number, end: number): void {
   const PSH = F_PSH;
   const ACK = F_ACK;
   const URG = F_URG;
-  if ((flags & (FIN | PSH | URG)) === (FIN | PSH | URG)) {
-    s.event((flags & (SYN | ACK | RST)) === (SYN | ACK | RST) ? DECODE.TCP_XMAS : DECODE.TCP_NMAP_XMAS);
-  }
+  eventIf(s, (flags & (FIN | PSH | URG)) === (FIN | PSH | URG), (flags & (SYN | ACK | RST)) === (SYN | ACK | RST) ? TCP_XMAS : TCP_NMAP_XMAS);
   if (flags & SYN) {
     if (flags === SYN) {
       const seq = s.tcp.seq;
@@ -894,15 +905,15 @@ function decodeTcp(s: State, d: Uint8Array, off: number, end: number): void {
       if (seq === 0x005c7b2a && s.ip !== undefined && s.ip.version === 4 && s.ip.id === 413) s.event(DECODE.DOS_NAPTHA);
     }
     if ((flags & 0x3f) === SYN && s.tcp.seq === 674711609) s.event(DECODE.TCP_SHAFT_SYNFLOOD);
-    if (flags & RST) s.event(DECODE.TCP_SYN_RST);
-    if (flags & FIN) s.event(DECODE.TCP_SYN_FIN);
-  } else if (!(flags & (ACK | RST))) {
-    s.event(DECODE.TCP_NO_SYN_ACK_RST);
+    eventIf(s, (flags & RST) !== 0, DECODE.TCP_SYN_RST);
+    eventIf(s, (flags & FIN) !== 0, DECODE.TCP_SYN_FIN);
   }
-  if (flags & (FIN | PSH | URG) && !(flags & ACK)) s.event(DECODE.TCP_MUST_ACK);
+  eventIf(s, (flags & (SYN | ACK | RST)) === 0, DECODE.TCP_NO_SYN_ACK_RST);
+  eventIf(s, (flags & (FIN | PSH | URG)) !== 0 && (flags & ACK) === 0, DECODE.TCP_MUST_ACK);
   const dsize = len - hl;
-  if (flags & URG && (dsize === 0 || urgent > dsize)) s.event(DECODE.TCP_BAD_URP);
-  if (srcPort === 0 || dstPort === 0) s.event(DECODE.TCP_PORT_ZERO);
+  // The length test first, so it runs on every segment (an URG flag is rare).
+  eventIf(s, (dsize === 0 || urgent > dsize) && (flags & URG) !== 0, DECODE.TCP_BAD_URP);
+  eventIf(s, srcPort === 0 || dstPort === 0, DECODE.TCP_PORT_ZERO);
 }
 
 /** Reads the option kinds into `s.kinds` (scratch) and returns it. */
@@ -1013,11 +1024,11 @@ function decodeUdp(s: State, d: Uint8Array, off: number, end: number): void {
     s.event(DECODE.UDP_DGRAM_SHORT_PACKET);
     return;
   }
-  if (ulen < len) s.event(DECODE.UDP_DGRAM_LONG_PACKET);
+  eventIf(s, ulen < len, DECODE.UDP_DGRAM_LONG_PACKET);
   const st = s.stats;
   const ck = (d[off + 6] << 8) | d[off + 7];
   const v6 = s.ip !== undefined && s.ip.version === 6;
-  if (v6 && ck === 0) s.event(DECODE.UDP_IPV6_ZERO_CHECKSUM);
+  eventIf(s, v6 && ck === 0, DECODE.UDP_IPV6_ZERO_CHECKSUM);
   let checksumOk: boolean | undefined;
   if (s.verify && ck !== 0) {
     checksumOk = fold(sum16(d, off, off + ulen, pseudoSum(s, d, 17, ulen))) === 0xffff;
@@ -1032,7 +1043,7 @@ function decodeUdp(s: State, d: Uint8Array, off: number, end: number): void {
   s.dstPort = dstPort;
   s.payloadStart = off + 8;
   s.payloadEnd = off + ulen;
-  if (srcPort === 0 || dstPort === 0) s.event(DECODE.UDP_PORT_ZERO);
+  eventIf(s, srcPort === 0 || dstPort === 0, DECODE.UDP_PORT_ZERO);
   if (checksumOk === false || s.layers.length > MAX_LAYERS) return;
   // UDP tunnels Snort 3 decodes by default (udp codec: Teredo on 3544, vxlan_ports 4789,
   // geneve_ports 6081; GTP is off by default). Inner layers replace the outer ones for detection.
