@@ -354,7 +354,9 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
    */
   const segmentEvents = new WeakMap<FlowState, Set<string>>();
   const emit = (events: readonly AlertEvent[], unit = false): void => {
-    for (const ev of events) {
+    // Indexed loops on the per-packet path: an iterator's result objects are not always optimised away.
+    for (let e = 0; e < events.length; e++) {
+      const ev = events[e];
       const flow = ev.packet.flow;
       if (inline && flow !== undefined && ev.packet.tcp !== undefined) {
         const dkey = `${ev.packet.direction ?? ''}:${ev.gid}:${ev.sid}`;
@@ -394,7 +396,7 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
   const ctx: StageContext = {
     detect(unit, unitBuffers) {
       let inspect = true;
-      for (const stage of unitStages) if (stage.onPacket(unit, unitBuffers, ctx) === false) inspect = false;
+      for (let i = 0; i < unitStages.length; i++) if (unitStages[i].onPacket(unit, unitBuffers, ctx) === false) inspect = false;
       // A blocked flow's data is not inspected again.
       const hold = holding && unit.reassembled === true && unit.flow !== undefined;
       if (hold) {
@@ -488,7 +490,7 @@ export async function runIds(options: IdsRunOptions, io: PacketIo, ruleIo: RuleI
     }
     buffers.reset(pkt.payload);
     let inspect = true;
-    for (const stage of stages) if (stage.onPacket(pkt, buffers, ctx) === false) inspect = false;
+    for (let i = 0; i < stages.length; i++) if (stages[i].onPacket(pkt, buffers, ctx) === false) inspect = false;
     // Built-in events go out after the stages, so those the stages raised on this packet are logged too.
     logBuiltin(pkt);
     // A packet of a blocked flow is dropped without inspection (the stages still saw it, to keep flow state).

@@ -116,7 +116,8 @@ export class Defragmenter {
     this.policy = options.policy ?? 'first';
     this.maxOverlaps = options.maxOverlaps ?? 16;
     this.maxFragments = options.maxFragments ?? 8192;
-    this.decodeOptions = options.decode ?? {};
+    // Both keys set, in PacketDecoder's order: decodePacket then sees one shape of options object.
+    this.decodeOptions = { checksums: options.decode?.checksums, stats: options.decode?.stats };
   }
 
   /** Datagrams currently waiting for fragments. */
