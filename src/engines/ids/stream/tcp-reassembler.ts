@@ -961,7 +961,10 @@ export class TcpReassembler {
     const fin = side.finSeq ?? 0;
     const ackToFin = diff(ack, fin);
     const nextToFin = diff(side.next, fin);
-    if (side.finSeq !== undefined && ((ackToFin <= 1 && nextToFin >= 0) || (ahead === 1 && nextToFin === 0))) return;
+    const ackOfFin = ackToFin <= 1;
+    const finQueued = nextToFin >= 0;
+    const finNext = nextToFin === 0;
+    if (side.finSeq !== undefined && ((ackOfFin && finQueued) || (ahead === 1 && finNext))) return;
     this.emit(flow, side, dir, pkt);
     if (side.ooo.length > 0 && diff(ack, side.ooo[0].seq) >= 0) {
       this.jumpToFirstQueued(side);
