@@ -79,6 +79,15 @@ describe('ethernet / IPv4 / TCP', () => {
     expect(sids(dec(buildTcp({ ...tcpSpec, ipOptions: [7, 1, 0, 0] })))).toContain('116:4');
     expect(sids(dec(buildTcp({ ...tcpSpec, ipOptions: [1, 1, 1, 7] })))).toContain('116:5');
   });
+
+  it('gives each packet its own layer list and option kinds when a longer one was decoded before it', () => {
+    const long = dec(buildTcp({ ...tcpSpec, vlan: [100, 200], qinq: true, options: [2, 4, 5, 0xb4, 1, 3, 3, 7] }));
+    const short = dec(buildTcp({ ...tcpSpec, options: [2, 4, 5, 0xb4] }));
+    expect(long.layers).toEqual(['eth', 'vlan', 'vlan', 'ipv4', 'tcp']);
+    expect(long.tcp?.options).toEqual([2, 1, 3]);
+    expect(short.layers).toEqual(['eth', 'ipv4', 'tcp']);
+    expect(short.tcp?.options).toEqual([2]);
+  });
 });
 
 describe('link types', () => {

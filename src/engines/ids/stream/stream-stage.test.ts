@@ -7,7 +7,8 @@ import { decodePacket } from '../decode/decode.js';
 import { runIds } from '../index.js';
 import { BasicFlowStage, idsConfigSchema, PacketBuffers, type PipelineStage } from '../pipeline.js';
 import type { Ipv4Info, Packet } from '../types.js';
-import { FlowStreamStage } from './stream-stage.js';
+import { FlowTable } from '../flow/flow-table.js';
+import { FlowStreamStage, pduToPacket } from './stream-stage.js';
 
 const C = { src: '10.0.0.1', dst: '10.0.0.2', sport: 40000, dport: 80 };
 const S = { src: '10.0.0.2', dst: '10.0.0.1', sport: 80, dport: 40000 };
@@ -111,5 +112,19 @@ describe('FlowStreamStage', () => {
     const rules = [{ text: 'alert tcp any any -> any 80 (msg:"uri"; flow:to_server,established; http_uri; content:"/vigil-split-pattern"; sid:1000002; rev:1;)', name: 'inline' }];
     const result = await runIds({ pcaps: [pcap], rules, alertMode: 'none', checksums: 'none' });
     expect(result.alertsBySid.get('1:1000002')).toBe(1);
+  });
+
+  it('builds a PDU unit with the fields of a decoded packet in the same order, whichever side completed it', () => {
+    const frame = conversation[5];
+    const pkt = decodePacket({ num: 1, tsSec: 1000, tsUsec: 0, linkType: 1, data: frame, wireLen: frame.length });
+    const flow = new FlowTable().process(pkt)!;
+    for (const direction of ['client', 'server'] as const) {
+      const unit = pduToPacket({ flow, direction, data: new Uint8Array([1, 2, 3]), seq: 7, packet: pkt });
+      // One field order means one hidden class for every packet the stages and detection see.
+      expect(Object.keys(unit)).toEqual(Object.keys(pkt));
+      expect(Object.keys(unit.ip!)).toEqual(Object.keys(pkt.ip!));
+      expect(Object.keys(unit.tcp!)).toEqual(Object.keys(pkt.tcp!));
+      expect([unit.reassembled, unit.direction, unit.tcp!.seq]).toEqual([true, direction, 7]);
+    }
   });
 });
