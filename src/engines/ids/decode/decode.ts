@@ -22,9 +22,21 @@ const F_RST = 0x04;
 const F_PSH = 0x08;
 const F_ACK = 0x10;
 const F_URG = 0x20;
-// Chosen between on every TCP packet (see eventIf): module constants need no type feedback.
+// Chosen between on every packet (see eventIf, ipv4HeaderProblem): module constants need no type feedback.
 const TCP_XMAS = DECODE.TCP_XMAS;
 const TCP_NMAP_XMAS = DECODE.TCP_NMAP_XMAS;
+const IP4_HDR_TRUNC = DECODE.IP4_HDR_TRUNC;
+const NOT_IPV4_DGRAM = DECODE.NOT_IPV4_DGRAM;
+const TOO_MANY_LAYERS = DECODE.TOO_MANY_LAYERS;
+const IPV4_INVALID_HEADER_LEN = DECODE.IPV4_INVALID_HEADER_LEN;
+const IPV4_DGRAM_GT_CAPLEN = DECODE.IPV4_DGRAM_GT_CAPLEN;
+const IPV4_DGRAM_LT_IPHDR = DECODE.IPV4_DGRAM_LT_IPHDR;
+const TCP_DGRAM_LT_TCPHDR = DECODE.TCP_DGRAM_LT_TCPHDR;
+const TCP_INVALID_OFFSET = DECODE.TCP_INVALID_OFFSET;
+const TCP_LARGE_OFFSET = DECODE.TCP_LARGE_OFFSET;
+const UDP_DGRAM_LT_UDPHDR = DECODE.UDP_DGRAM_LT_UDPHDR;
+const UDP_DGRAM_INVALID_LENGTH = DECODE.UDP_DGRAM_INVALID_LENGTH;
+const UDP_DGRAM_SHORT_PACKET = DECODE.UDP_DGRAM_SHORT_PACKET;
 
 /**
  * The packet decoder: link layer -> tunnels -> IP -> transport, by direct byte math on the captured
@@ -185,6 +197,11 @@ const scratch = new State();
  */
 function eventIf(s: State, when: boolean, e: DecoderEvent): void {
   if (when) s.event(e);
+}
+
+/** Raises `e` unless it is undefined; called on every packet, like eventIf. */
+function eventOf(s: State, e: DecoderEvent | undefined): void {
+  if (e !== undefined) s.event(e);
 }
 
 /**
@@ -479,34 +496,28 @@ function pseudoSum(s: State, d: Uint8Array, proto: number, len: number): number 
   return acc + proto + (len >>> 16) + (len & 0xffff);
 }
 
+/** What is wrong with the IPv4 header at `off` (the event ending the decode), or undefined. */
+function ipv4HeaderProblem(s: State, d: Uint8Array, off: number, len: number): DecoderEvent | undefined {
+  // The answers are module constants: a branch that only loads one needs no type feedback, so the first
+  // malformed header of a capture does not deoptimise the decode functions this is inlined into.
+  if (len < 20) return IP4_HDR_TRUNC;
+  if (d[off] >> 4 !== 4) return NOT_IPV4_DGRAM;
+  if (s.layers.length > MAX_LAYERS) return TOO_MANY_LAYERS;
+  const hl = (d[off] & 0x0f) * 4;
+  if (hl < 20) return IPV4_INVALID_HEADER_LEN;
+  const totalLen = (d[off + 2] << 8) | d[off + 3];
+  if (totalLen > len) return IPV4_DGRAM_GT_CAPLEN;
+  if (totalLen < hl) return IPV4_DGRAM_LT_IPHDR;
+  return undefined;
+}
+
 function decodeIpv4(s: State, d: Uint8Array, off: number, end: number): void {
   const len = end - off;
-  if (len < 20) {
-    s.event(DECODE.IP4_HDR_TRUNC);
-    return;
-  }
-  if (d[off] >> 4 !== 4) {
-    s.event(DECODE.NOT_IPV4_DGRAM);
-    return;
-  }
-  if (s.layers.length > MAX_LAYERS) {
-    s.event(DECODE.TOO_MANY_LAYERS);
-    return;
-  }
+  const problem = ipv4HeaderProblem(s, d, off, len);
+  eventOf(s, problem);
+  if (problem !== undefined) return;
   const hl = (d[off] & 0x0f) * 4;
-  if (hl < 20) {
-    s.event(DECODE.IPV4_INVALID_HEADER_LEN);
-    return;
-  }
   const totalLen = (d[off + 2] << 8) | d[off + 3];
-  if (totalLen > len) {
-    s.event(DECODE.IPV4_DGRAM_GT_CAPLEN);
-    return;
-  }
-  if (totalLen < hl) {
-    s.event(DECODE.IPV4_DGRAM_LT_IPHDR);
-    return;
-  }
   s.ipLayers++;
   s.layers.push('ipv4');
   const st = s.stats;
@@ -735,13 +746,18 @@ function decodeIpv6(s: State, d: Uint8Array, off: number, end: number): void {
 }
 
 function decodeIpPayload(s: State, d: Uint8Array, proto: number, off: number, end: number): void {
+  if (proto === P_TCP) decodeTcp(s, d, off, end);
+  else if (proto === P_UDP) decodeUdp(s, d, off, end);
+  else decodeOtherPayload(s, d, proto, off, end);
+}
+
+/**
+ * ICMP, tunnels and other protocols. Apart from TCP and UDP because it is called for few packets:
+ * TurboFan does not inline a call that rare into the per-packet decode functions, so the first ICMP or
+ * GRE datagram of a capture recompiles this function, not decodeIpv4 with everything inlined into it.
+ */
+function decodeOtherPayload(s: State, d: Uint8Array, proto: number, off: number, end: number): void {
   switch (proto) {
-    case P_TCP:
-      decodeTcp(s, d, off, end);
-      return;
-    case P_UDP:
-      decodeUdp(s, d, off, end);
-      return;
     case P_ICMP:
       decodeIcmp4(s, d, off, end);
       return;
@@ -866,21 +882,21 @@ function decodeEthernetRange(s: State, d: Uint8Array, off: number, end: number):
   decodeEthernet(s, inner, off);
 }
 
+/** What is wrong with the TCP header at `off` (the event ending the decode), or undefined (see ipv4HeaderProblem). */
+function tcpHeaderProblem(d: Uint8Array, off: number, len: number): DecoderEvent | undefined {
+  if (len < 20) return TCP_DGRAM_LT_TCPHDR;
+  const hl = (d[off + 12] >> 4) * 4;
+  if (hl < 20) return TCP_INVALID_OFFSET;
+  if (hl > len) return TCP_LARGE_OFFSET;
+  return undefined;
+}
+
 function decodeTcp(s: State, d: Uint8Array, off: number, end: number): void {
   const len = end - off;
-  if (len < 20) {
-    s.event(DECODE.TCP_DGRAM_LT_TCPHDR);
-    return;
-  }
+  const problem = tcpHeaderProblem(d, off, len);
+  eventOf(s, problem);
+  if (problem !== undefined) return;
   const hl = (d[off + 12] >> 4) * 4;
-  if (hl < 20) {
-    s.event(DECODE.TCP_INVALID_OFFSET);
-    return;
-  }
-  if (hl > len) {
-    s.event(DECODE.TCP_LARGE_OFFSET);
-    return;
-  }
   const st = s.stats;
   let checksumOk: boolean | undefined;
   if (s.verify) {
@@ -1029,21 +1045,21 @@ function decodeTcpOptions(s: State, d: Uint8Array, start: number, end: number): 
   return out;
 }
 
+/** What is wrong with the UDP header at `off` (the event ending the decode), or undefined (see ipv4HeaderProblem). */
+function udpHeaderProblem(d: Uint8Array, off: number, len: number): DecoderEvent | undefined {
+  if (len < 8) return UDP_DGRAM_LT_UDPHDR;
+  const ulen = (d[off + 4] << 8) | d[off + 5];
+  if (ulen < 8) return UDP_DGRAM_INVALID_LENGTH;
+  if (ulen > len) return UDP_DGRAM_SHORT_PACKET;
+  return undefined;
+}
+
 function decodeUdp(s: State, d: Uint8Array, off: number, end: number): void {
   const len = end - off;
-  if (len < 8) {
-    s.event(DECODE.UDP_DGRAM_LT_UDPHDR);
-    return;
-  }
+  const problem = udpHeaderProblem(d, off, len);
+  eventOf(s, problem);
+  if (problem !== undefined) return;
   const ulen = (d[off + 4] << 8) | d[off + 5];
-  if (ulen < 8) {
-    s.event(DECODE.UDP_DGRAM_INVALID_LENGTH);
-    return;
-  }
-  if (ulen > len) {
-    s.event(DECODE.UDP_DGRAM_SHORT_PACKET);
-    return;
-  }
   eventIf(s, ulen < len, DECODE.UDP_DGRAM_LONG_PACKET);
   const st = s.stats;
   const ck = (d[off + 6] << 8) | d[off + 7];
