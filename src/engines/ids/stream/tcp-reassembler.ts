@@ -955,16 +955,18 @@ export class TcpReassembler {
     pkt: Packet,
   ): void {
     const ahead = diff(ack, side.next);
-    if (ahead <= 0 || ahead > MAX_ACK_GAP) return;
-    // An ACK of the FIN's sequence number is not a hole. The distances are worked out whether or not a
-    // FIN was seen (see raiseIf): a branch that computes them only after a FIN was a deoptimisation.
-    const fin = side.finSeq ?? 0;
-    const ackToFin = diff(ack, fin);
-    const nextToFin = diff(side.next, fin);
-    const ackOfFin = ackToFin <= 1;
-    const finQueued = nextToFin >= 0;
-    const finNext = nextToFin === 0;
-    if (side.finSeq !== undefined && ((ackOfFin && finQueued) || (ahead === 1 && finNext))) return;
+    if (ahead > 0 && ahead <= MAX_ACK_GAP) this.skipGapTo(side, ack, ahead, flow, dir, pkt);
+  }
+
+  /**
+   * The peer acknowledged data past a hole. Apart from skipAckedGap (which processInner calls for every
+   * ACK) because capture losses are rare: TurboFan does not inline it, so its own first-time branches
+   * (a FIN at the hole, queued segments behind it) recompile this function only.
+   */
+  private skipGapTo(side: Side, ack: number, ahead: number, flow: FlowState, dir: 'client' | 'server', pkt: Packet): void {
+    // An ACK of the FIN's sequence number is not a hole.
+    if (side.finSeq !== undefined && diff(ack, side.finSeq) <= 1 && diff(side.next, side.finSeq) >= 0) return;
+    if (side.finSeq !== undefined && ahead === 1 && diff(side.next, side.finSeq) === 0) return;
     this.emit(flow, side, dir, pkt);
     if (side.ooo.length > 0 && diff(ack, side.ooo[0].seq) >= 0) {
       this.jumpToFirstQueued(side);
