@@ -807,10 +807,15 @@ function parseHeaderFields(d: Uint8Array, start: number, end: number, isRequest:
     let colon = pos;
     while (colon < eol && d[colon] !== 0x3a) colon++;
     if (colon > pos && colon < eol) {
-      let ns = pos;
-      let ne = colon;
-      while (ns < ne && isTrimmed(d[ns]!)) ns++;
-      while (ne > ns && isTrimmed(d[ne - 1]!)) ne--;
+      // The trim loops step once before testing (from one before the name's ends): a name with spaces
+      // around it is rare, and a step that never ran left a site without type feedback, which
+      // deoptimised and recompiled this function when the first such name came.
+      let ns = pos - 1;
+      do ns++;
+      while (ns < colon && isTrimmed(d[ns]!));
+      let ne = colon + 1;
+      do ne--;
+      while (ne > ns && isTrimmed(d[ne - 1]!));
       names.push(ns, ne);
       namesBytes += ne - ns;
       let vs = colon + 1;
