@@ -176,6 +176,11 @@ export const TRACKER_BYTES = 128;
 const P_TCP = 0;
 const P_UDP = 1;
 const P_IP = 2;
+/** Tracker updates of one packet (see detect). */
+const U_NONE = 0;
+const U_ATTEMPT = 1;
+const U_ANSWERED = 2;
+const U_REJECT = 3;
 const P_ICMP = 3;
 const SID_BASE = [0, 16, 8, 24];
 // Alert kinds as offsets in a block: portscan, decoy, sweep, distributed; filtered = +4.
@@ -430,28 +435,33 @@ export class PortScanStage implements Stage {
     if (scanned !== undefined && scanned.alerted !== 0 && this.alertAll) scanned.alerted = 0;
     if (scanner !== undefined && scanner.alerted !== 0 && this.alertAll) scanner.alerted = 0;
 
-    // Update (Snort ps_tracker_update_*): +1 attempt, -1 answered attempt, or +1 reject.
+    // Update (Snort ps_tracker_update_*): +1 attempt, -1 answered attempt, or +1 reject. Which one is
+    // worked out first and each is called from one place: a call per protocol and case stayed without
+    // type feedback until that case first came, and deoptimised this function each time.
     const win = this.windows[proto];
+    let update = U_NONE;
+    let tracked = scanned;
+    let port = pkt.dstPort;
     if (proto === P_TCP) {
       const flags = pkt.tcp === undefined ? 0 : pkt.tcp.flags & 0x17; // SYN ACK RST FIN
-      if (unreach) this.reject(scanned, scanner);
-      else if (flags === 0x02) this.attempt(scanned, scanner, win, now, srcKey, dstKey, pkt.dstPort);
-      else if (flags === 0x12) this.answered(scanned, scanner);
-      else if ((flags & 0x04) !== 0) this.reject(scanned, scanner);
+      update = unreach ? U_REJECT : flags === 0x02 ? U_ATTEMPT : flags === 0x12 ? U_ANSWERED : (flags & 0x04) !== 0 ? U_REJECT : U_NONE;
     } else if (proto === P_UDP) {
-      if (unreach) this.reject(scanned, scanner);
-      else if (reverse) this.answered(scanned, scanner);
-      else this.attempt(scanned, scanner, win, now, srcKey, dstKey, pkt.dstPort);
+      update = unreach ? U_REJECT : reverse ? U_ANSWERED : U_ATTEMPT;
     } else if (proto === P_IP) {
-      if (unreach) this.reject(scanned, scanner);
-      else this.attempt(scanned, scanner, win, now, srcKey, dstKey, ip.proto);
+      update = unreach ? U_REJECT : U_ATTEMPT;
+      port = ip.proto;
     } else {
       const icmp = pkt.icmp!;
       const t = icmp.type;
       const request = icmp.version === 4 ? t === 8 || t === 13 || t === 15 || t === 17 : t === 128;
-      if (request) this.attempt(undefined, scanner, win, now, srcKey, dstKey, 0);
-      else if (unreach) this.reject(undefined, scanner);
+      // ICMP sweeps count on the scanner only.
+      update = request ? U_ATTEMPT : unreach ? U_REJECT : U_NONE;
+      tracked = undefined;
+      port = 0;
     }
+    if (update === U_ATTEMPT) this.attempt(tracked, scanner, win, now, srcKey, dstKey, port);
+    else if (update === U_ANSWERED) this.answered(tracked, scanner);
+    else if (update === U_REJECT) this.reject(tracked, scanner);
     // Like Snort, every tracked packet re-evaluates the trackers (this matters with alert_all).
     const sid = this.evaluate(proto, scanned, scanner);
     if (sid > 0) {
