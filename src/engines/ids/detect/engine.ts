@@ -320,7 +320,8 @@ export class Detector {
   private planCount = 0;
   private slotCount = 0;
   private mergedBytes = 0;
-  private compileMs = 0;
+  /** Fractional milliseconds: -0 (a double, equal to 0) makes the field a double from the start, like pSrc4. */
+  private compileMs = -0;
   /** Per rule: 1 when its evaluation reads or writes flow / host state (see STATEFUL_OPTIONS). */
   private readonly stateful: Uint8Array;
   /** Stateful candidates of the current packet's plan, evaluated in separate-pass order at its end. */
@@ -347,8 +348,13 @@ export class Detector {
    * shape arrived; these fields always hold one type each.
    */
   private pV4 = true;
-  private pSrc4 = 0;
-  private pDst4 = 0;
+  /**
+   * IPv4 addresses as uint32 (most are above the small-integer range): starting as a double keeps the
+   * field's representation from changing at the first such address, which would give the detector a new
+   * map and deoptimise every method compiled against the old one.
+   */
+  private pSrc4 = NOT_SMI;
+  private pDst4 = NOT_SMI;
   private pSrc6: Uint8Array = NO_V6;
   private pDst6: Uint8Array = NO_V6;
   private pHasPorts = false;
@@ -1076,6 +1082,9 @@ export class Detector {
 }
 
 const NO_EVENTS: AlertEvent[] = [];
+
+/** A number outside the small-integer range, to give a field the double representation from the start. */
+const NOT_SMI = 2 ** 32 - 1;
 
 /** The IPv6 address fields' value for an IPv4 packet (the fields keep one type). */
 const NO_V6 = new Uint8Array(16);

@@ -53,7 +53,11 @@ class InternalState implements EvalState {
   readonly vars = new Float64Array(MAX_BYTE_VARS);
   budget = EVAL_BUDGET;
   truncated = 0;
-  nowSec = 0;
+  /**
+   * Packet time, above the small-integer range: -0 (a double, equal to 0) gives the field the double
+   * representation from the start, so the first real time does not change the state's map.
+   */
+  nowSec = -0;
   readonly hostBits = new Map<string, number>();
   lastU8: Uint8Array | undefined = undefined;
   lastView: Buffer = EMPTY;
