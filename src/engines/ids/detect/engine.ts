@@ -357,6 +357,9 @@ export class Detector {
   private pDst4 = NOT_SMI;
   private pSrc6: Uint8Array = NO_V6;
   private pDst6: Uint8Array = NO_V6;
+  private pProto = 0;
+  /** Packet time in seconds (a double from the start, see pSrc4). */
+  private pTs = -0;
   private pHasPorts = false;
   private pSrcPort = 0;
   private pDstPort = 0;
@@ -602,16 +605,17 @@ export class Detector {
     this.buffers = buffers;
     this.loadPacket(pkt, pkt.ip);
     this.matched.length = 0;
-    this.state.nowSec = pkt.raw.tsSec;
-    const proto = pkt.proto;
+    this.state.nowSec = this.pTs;
+    // From here on the packet's fields are read from the copies (see pV4).
+    const proto = this.pProto;
     const bucket = proto === IPPROTO.TCP ? BUCKET_TCP : proto === IPPROTO.UDP ? BUCKET_UDP : proto === IPPROTO.ICMP || proto === IPPROTO.ICMPV6 ? BUCKET_ICMP : -1;
     const b = bucket >= 0 ? bucket : BUCKET_IP;
     const bk = this.buckets[b]!;
-    const dst = bk.byDst?.[pkt.dstPort];
-    const src = bk.bySrc?.[pkt.srcPort];
+    const dst = bk.byDst?.[this.pDstPort];
+    const src = bk.bySrc?.[this.pSrcPort];
     // A flow whose service is known also runs its service's rules that the port groups did not hold.
-    const svc = bucket === BUCKET_TCP || bucket === BUCKET_UDP ? pkt.flow?.service : undefined;
-    const sg = svc !== undefined && this.serviceRules[bucket]!.has(svc) ? this.serviceGroup(bucket, svc, dst, src, pkt) : null;
+    const svc = bucket === BUCKET_TCP || bucket === BUCKET_UDP ? this.pSvc : '';
+    const sg = svc !== '' && this.serviceRules[bucket]!.has(svc) ? this.serviceGroup(bucket, svc, dst, src) : null;
     const slot = this.slotFor(b, bk, dst, src, sg);
     if (slot.plan !== undefined) this.runPlan(slot.plan, buffers);
     else {
@@ -648,6 +652,8 @@ export class Detector {
       this.pSrc6 = ip.src;
       this.pDst6 = ip.dst;
     }
+    this.pProto = pkt.proto;
+    this.pTs = pkt.raw.tsSec;
     this.pHasPorts = pkt.tcp !== undefined || pkt.udp !== undefined;
     this.pSrcPort = pkt.srcPort;
     this.pDstPort = pkt.dstPort;
@@ -662,13 +668,17 @@ export class Detector {
 
   /** The packet key's slot: its groups in the separate-pass order (destination, source, any, service). */
   private slotFor(b: number, bk: Bucket, dst: Int32Array | undefined, src: Int32Array | undefined, sg: RuleGroup | null): PlanSlot {
+    const slot = this.slots[b]!.get(dst)?.get(src)?.get(sg);
+    return slot !== undefined ? slot : this.newSlot(b, bk, dst, src, sg);
+  }
+
+  /** slotFor's first lookup of a key: kept apart so the per-packet lookup stays small. */
+  private newSlot(b: number, bk: Bucket, dst: Int32Array | undefined, src: Int32Array | undefined, sg: RuleGroup | null): PlanSlot {
     const top = this.slots[b]!;
     let bySrc = top.get(dst);
     if (bySrc === undefined) top.set(dst, (bySrc = new Map()));
     let bySg = bySrc.get(src);
     if (bySg === undefined) bySrc.set(src, (bySg = new Map()));
-    let slot = bySg.get(sg);
-    if (slot !== undefined) return slot;
     const groups: RuleGroup[] = [];
     if (dst !== undefined) for (let k = 0; k < dst.length; k++) groups.push(bk.groups[dst[k]!]!);
     if (src !== undefined) for (let k = 0; k < src.length; k++) groups.push(bk.groups[src[k]!]!);
@@ -685,7 +695,7 @@ export class Detector {
       if (this.merged.has(mergeKeyOf(buffer, gs))) continue;
       for (const g of gs) states += g.matchers.find((m) => m.buffer === buffer)!.matcher.stateCount;
     }
-    slot = { groups, scanned: 0, threshold: Math.max(this.planHotBytes, states * this.planBytesPerState), plan: undefined, settled: !shared };
+    const slot: PlanSlot = { groups, scanned: 0, threshold: Math.max(this.planHotBytes, states * this.planBytesPerState), plan: undefined, settled: !shared };
     this.slotCount++;
     bySg.set(sg, slot);
     if (shared && slot.threshold <= 0) this.buildPlan(slot);
@@ -795,25 +805,34 @@ export class Detector {
   }
 
   /** The service group for a packet's port-group lists (see `serviceGroups`); null when empty. */
-  private serviceGroup(bucket: number, svc: string, dst: Int32Array | undefined, src: Int32Array | undefined, pkt: Packet): RuleGroup | null {
+  private serviceGroup(bucket: number, svc: string, dst: Int32Array | undefined, src: Int32Array | undefined): RuleGroup | null {
     // The packet's direction is part of the key: rules for the other direction (flow:to_server on a reply)
     // stay out, so a reply does not scan every request rule of its service.
-    const dir = pkt.direction === 'client' ? 'c' : pkt.direction === 'server' ? 's' : 'u';
+    const byDir = this.serviceGroups[bucket]!.get(svc);
+    const bySrc = byDir?.[this.pDir === DIR_CLIENT ? 0 : this.pDir === DIR_SERVER ? 1 : 2]!.get(dst);
+    const g = bySrc?.get(src);
+    return g !== undefined ? g : this.newServiceGroup(bucket, svc, dst, src);
+  }
+
+  /** serviceGroup's first lookup of a key: kept apart so the per-packet lookup stays small. */
+  private newServiceGroup(bucket: number, svc: string, dst: Int32Array | undefined, src: Int32Array | undefined): RuleGroup | null {
+    const dir = this.pDir === DIR_CLIENT ? 'c' : this.pDir === DIR_SERVER ? 's' : 'u';
     const perSvc = this.serviceGroups[bucket]!;
     let byDir = perSvc.get(svc);
     if (byDir === undefined) perSvc.set(svc, (byDir = [new Map(), new Map(), new Map()]));
     const byDst = byDir[dir === 'c' ? 0 : dir === 's' ? 1 : 2]!;
     let bySrc = byDst.get(dst);
     if (bySrc === undefined) byDst.set(dst, (bySrc = new Map()));
-    let g = bySrc.get(src);
-    if (g !== undefined) return g;
+    let g: RuleGroup | null | undefined;
+    const srcPort = this.pSrcPort;
+    const dstPort = this.pDstPort;
     // Ports sharing a port-group list reach the same rules, so this packet's ports decide for all of them.
     const ids = this.serviceRules[bucket]!.get(svc)!.filter((i) => {
       const r = this.rules[i]!;
       const fr = r.flow;
       if (fr !== undefined && !fr.stateless && ((dir === 'c' && fr.toClient) || (dir === 's' && fr.toServer))) return false;
       const byDstPort = !r.dstPorts.any && portCount(r.dstPorts.ranges) <= MAX_GROUP_PORTS;
-      return byDstPort ? !r.dstPorts.matches(pkt.dstPort) : !r.srcPorts.matches(pkt.srcPort);
+      return byDstPort ? !r.dstPorts.matches(dstPort) : !r.srcPorts.matches(srcPort);
     });
     if (ids.length === 0) g = null;
     else {
@@ -978,7 +997,7 @@ export class Detector {
     }
     if (!ok) return;
     const df = r.detectionFilter;
-    if (df !== undefined && !this.filters.detectionFilter(r.gid, r.sid, df, srcKey(pkt), dstKey(pkt), pkt.raw.tsSec)) return;
+    if (df !== undefined && !this.filters.detectionFilter(r.gid, r.sid, df, addrKey(this.pV4 ? this.pSrc4 : this.pSrc6), addrKey(this.pV4 ? this.pDst4 : this.pDst6), this.pTs)) return;
     this.counters.matches++;
     this.matchCounts[i]!++;
     this.matched.push(i);
@@ -1034,8 +1053,7 @@ export class Detector {
         continue;
       }
       queued++;
-      const ip = pkt.ip!;
-      const decision = this.filters.check(r.gid, r.sid, r.action, this.thresholds[i], ip.src, ip.dst, pkt.raw.tsSec);
+      const decision = this.filters.check(r.gid, r.sid, r.action, this.thresholds[i], this.pV4 ? this.pSrc4 : this.pSrc6, this.pV4 ? this.pDst4 : this.pDst6, this.pTs);
       if (!decision.log) {
         this.counters.filtered++;
         continue;
@@ -1095,12 +1113,6 @@ const SECTION_NONE = 0;
 const SECTION_HEADER = 1;
 const SECTION_BODY = 2;
 
-function srcKey(p: Packet): number | string {
-  return addrKey(p.ip?.src);
-}
-function dstKey(p: Packet): number | string {
-  return addrKey(p.ip?.dst);
-}
 
 /** The protocol number of an `ip_proto:N` (equality) option, when the rule has one. */
 function ipProtoEquals(r: Rule): number | undefined {
