@@ -294,6 +294,77 @@ describe('Detector', () => {
     });
   });
 
+  it('agrees with checks read from the packet itself on flow state, direction, services, HTTP sections and IPv6', () => {
+    // The engine copies the packet fields its candidate checks read once per packet; this reference reads
+    // them from the packet for every rule, as the engine did before.
+    const list = rules(
+      [
+        'alert tcp any any -> any any (msg:"est"; flow:to_server,established; content:"GET"; sid:1;)',
+        'alert tcp any any -> any any (msg:"to client"; flow:to_client; content:"GET"; sid:2;)',
+        'alert tcp any any -> any any (msg:"not est"; flow:not_established; content:"GET"; sid:3;)',
+        'alert tcp any any -> any any (msg:"stateless"; flow:stateless; content:"GET"; sid:4;)',
+        'alert tcp any any -> any 8080 (msg:"svc"; service:http; content:"GET"; sid:5;)',
+        'alert tcp any any -> any 8080 (msg:"svc dns"; service:dns; content:"GET"; sid:6;)',
+        'alert tcp 10.0.0.1 any <> 192.168.1.2 80 (msg:"bi"; content:"GET"; sid:7;)',
+        'alert tcp [2001:db8::1] any -> any any (msg:"v6 src"; content:"GET"; sid:8;)',
+        'alert tcp any any -> any any (msg:"uri"; http_uri; content:"GET"; sid:9;)',
+        'alert tcp any any -> any any (msg:"header"; http_header; content:"GET"; sid:10;)',
+        'alert tcp any any -> any any (msg:"body"; file_data; content:"GET"; sid:11;)',
+        'alert tcp any any -> any any (msg:"no flow"; dsize:>0; sid:12;)',
+      ].join('\n'),
+    );
+    const d = new Detector(list, { evaluator, logLimit: 1000, maxQueue: 1000 });
+    const scope = (r: Rule): number => {
+      const http = r.buffers.some((b) => b.startsWith('http_'));
+      if (!http) return 0;
+      const body = r.buffers.some((b) => b === 'file_data' || b === 'http_client_body');
+      const lineOnly = r.buffers.every((b) => !(b.startsWith('http_') || b === 'file_data') || b === 'http_uri' || b === 'http_raw_uri' || b === 'http_method');
+      return (body ? 0 : 1) | (lineOnly ? 2 : 0);
+    };
+    const reference = (pkt: Packet, bufs: InspectionBuffers): number[] => {
+      const state = createEvalState();
+      return list
+        .filter((r) => {
+          const sc = scope(r);
+          if (pkt.section !== undefined && sc !== 0 && ((pkt.section === 'body' && (sc & 1) !== 0) || (pkt.direction === 'server' && (sc & 2) !== 0))) return false;
+          const svc = pkt.flow?.service;
+          if (!headerMatches(r, pkt, svc === undefined || r.services.length === 0 || !r.services.includes(svc))) return false;
+          if (r.services.length > 0 && svc !== undefined && !r.services.includes(svc)) return false;
+          return matchRule(r, pkt, bufs, state);
+        })
+        .map((r) => r.sid);
+    };
+    let seed = 7;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const addrs = [
+      ['10.0.0.1', '192.168.1.2'],
+      ['192.168.1.2', '10.0.0.1'],
+      ['2001:db8::1', '2001:db8::2'],
+      ['2001:db8::2', '2001:db8::1'],
+    ] as const;
+    const ports = [80, 8080, 5555];
+    let matched = 0;
+    for (let k = 0; k < 400; k++) {
+      const [src, dst] = addrs[rnd(addrs.length)]!;
+      const base = makePacket({ src, dst, srcPort: ports[rnd(3)]!, dstPort: ports[rnd(3)]!, payload: 'GET /' });
+      const service = [undefined, 'http', 'dns'][rnd(3)];
+      const flow = rnd(4) === 0 ? undefined : { id: 1, established: rnd(2) === 1, bits: new Set<string>(), clientBytes: 0, serverBytes: 0, service };
+      const direction = (['client', 'server', 'unknown'] as const)[rnd(3)]!;
+      const section = [undefined, 'header', 'body'][rnd(3)] as Packet['section'];
+      const pkt: Packet = { ...base, flow, direction, section };
+      const http = Buffer.from('GET /');
+      const bufs: InspectionBuffers = { get: (name) => (name === 'pkt_data' || name === 'raw_data' ? pkt.payload : name === 'http_uri' || name === 'http_header' || name === 'file_data' ? http : undefined) };
+      const got = d.inspect(pkt, bufs).map((e) => e.sid);
+      const want = reference(pkt, bufs);
+      expect(got.sort((a, b) => a - b)).toEqual(want.sort((a, b) => a - b));
+      matched += got.length;
+    }
+    expect(matched).toBeGreaterThan(400);
+  });
+
   it('counts checks and matches per rule for the rule profiler', () => {
     const d = new Detector(rules('alert tcp any any -> any any (msg:"a"; content:"ab"; content:"cd"; sid:1;)'), { evaluator, profile: true });
     sids(d, { payload: 'ab' });

@@ -16,8 +16,8 @@
  *
  * Per-packet work allocates nothing: candidate sets are typed-array stamps, the event list is reused.
  */
-import { IPPROTO, type AlertEvent, type InspectionBuffers, type Packet, type RuleAction } from '../types.js';
-import type { AddressSet, EvalState, FlowRequirement, Rule } from '../rules/types.js';
+import { IPPROTO, type AlertEvent, type InspectionBuffers, type Ipv4Info, type Ipv6Info, type Packet, type RuleAction } from '../types.js';
+import type { AddressSet, EvalState, PortSet, Rule } from '../rules/types.js';
 import { AddressIndex } from './address-index.js';
 import { addrKey, EventFilters, type EventFilterSpec } from './filters.js';
 import { compileMatcher, DEFAULT_DFA_CELLS, FOLD, type Matcher, type PatternInput } from './multi-pattern.js';
@@ -320,7 +320,8 @@ export class Detector {
   private planCount = 0;
   private slotCount = 0;
   private mergedBytes = 0;
-  private compileMs = 0;
+  /** Fractional milliseconds: -0 (a double, equal to 0) makes the field a double from the start, like pSrc4. */
+  private compileMs = -0;
   /** Per rule: 1 when its evaluation reads or writes flow / host state (see STATEFUL_OPTIONS). */
   private readonly stateful: Uint8Array;
   /** Stateful candidates of the current packet's plan, evaluated in separate-pass order at its end. */
@@ -340,6 +341,35 @@ export class Detector {
   private matched: number[] = [];
   private pkt: Packet | undefined;
   private buffers: InspectionBuffers | undefined;
+  /**
+   * The current packet's fields that every candidate's checks read, copied once per packet. Packets come
+   * in several shapes (decoded, reassembled units, HTTP sections; IPv4 / IPv6 headers built in different
+   * places), so reading them per candidate made those checks polymorphic and deoptimised them as each new
+   * shape arrived; these fields always hold one type each.
+   */
+  private pV4 = true;
+  /**
+   * IPv4 addresses as uint32 (most are above the small-integer range): starting as a double keeps the
+   * field's representation from changing at the first such address, which would give the detector a new
+   * map and deoptimise every method compiled against the old one.
+   */
+  private pSrc4 = NOT_SMI;
+  private pDst4 = NOT_SMI;
+  private pSrc6: Uint8Array = NO_V6;
+  private pDst6: Uint8Array = NO_V6;
+  private pProto = 0;
+  /** Packet time in seconds (a double from the start, see pSrc4). */
+  private pTs = -0;
+  private pHasPorts = false;
+  private pSrcPort = 0;
+  private pDstPort = 0;
+  /** The flow's service ('' when unknown or without a flow). */
+  private pSvc = '';
+  private pEstablished = false;
+  /** DIR_CLIENT, DIR_SERVER or DIR_UNKNOWN. */
+  private pDir = DIR_UNKNOWN;
+  /** SECTION_NONE, SECTION_HEADER or SECTION_BODY (the HTTP section a unit carries). */
+  private pSection = SECTION_NONE;
   private readonly onCandidate = (ruleNo: number): void => this.tryRule(ruleNo);
   /** The matcher being scanned: pattern id -> rules (fields, so the callback below is allocated once). */
   private curStarts: Int32Array = new Int32Array(1);
@@ -573,23 +603,25 @@ export class Detector {
     }
     this.pkt = pkt;
     this.buffers = buffers;
+    this.loadPacket(pkt, pkt.ip);
     this.matched.length = 0;
-    this.state.nowSec = pkt.raw.tsSec;
-    const proto = pkt.proto;
+    this.state.nowSec = this.pTs;
+    // From here on the packet's fields are read from the copies (see pV4).
+    const proto = this.pProto;
     const bucket = proto === IPPROTO.TCP ? BUCKET_TCP : proto === IPPROTO.UDP ? BUCKET_UDP : proto === IPPROTO.ICMP || proto === IPPROTO.ICMPV6 ? BUCKET_ICMP : -1;
     const b = bucket >= 0 ? bucket : BUCKET_IP;
     const bk = this.buckets[b]!;
-    const dst = bk.byDst?.[pkt.dstPort];
-    const src = bk.bySrc?.[pkt.srcPort];
+    const dst = bk.byDst?.[this.pDstPort];
+    const src = bk.bySrc?.[this.pSrcPort];
     // A flow whose service is known also runs its service's rules that the port groups did not hold.
-    const svc = bucket === BUCKET_TCP || bucket === BUCKET_UDP ? pkt.flow?.service : undefined;
-    const sg = svc !== undefined && this.serviceRules[bucket]!.has(svc) ? this.serviceGroup(bucket, svc, dst, src, pkt) : null;
+    const svc = bucket === BUCKET_TCP || bucket === BUCKET_UDP ? this.pSvc : '';
+    const sg = svc !== '' && this.serviceRules[bucket]!.has(svc) ? this.serviceGroup(bucket, svc, dst, src) : null;
     const slot = this.slotFor(b, bk, dst, src, sg);
-    if (slot.plan !== undefined) this.runPlan(slot.plan, pkt, buffers);
+    if (slot.plan !== undefined) this.runPlan(slot.plan, buffers);
     else {
       const before = this.counters.scannedBytes;
       const groups = slot.groups;
-      for (let k = 0; k < groups.length; k++) this.runGroup(groups[k]!, pkt, buffers);
+      for (let k = 0; k < groups.length; k++) this.runGroup(groups[k]!, buffers);
       if (!slot.settled) {
         slot.scanned += this.counters.scannedBytes - before;
         if (slot.scanned >= slot.threshold) this.buildPlan(slot);
@@ -597,7 +629,7 @@ export class Detector {
     }
     if (proto >= 0 && proto < 256) {
       const pb = this.byIpProto[proto];
-      if (pb !== undefined) this.runBucket(pb, pkt, buffers);
+      if (pb !== undefined) this.runBucket(pb, buffers);
     }
     this.pkt = undefined;
     this.buffers = undefined;
@@ -605,15 +637,48 @@ export class Detector {
     return this.selectEvents(pkt);
   }
 
+  /** Copies the packet fields candidates are checked against (see `pV4`). */
+  private loadPacket(pkt: Packet, ip: Ipv4Info | Ipv6Info): void {
+    if (ip.version === 4) {
+      this.pV4 = true;
+      this.pSrc4 = ip.src;
+      this.pDst4 = ip.dst;
+      this.pSrc6 = NO_V6;
+      this.pDst6 = NO_V6;
+    } else {
+      this.pV4 = false;
+      this.pSrc4 = 0;
+      this.pDst4 = 0;
+      this.pSrc6 = ip.src;
+      this.pDst6 = ip.dst;
+    }
+    this.pProto = pkt.proto;
+    this.pTs = pkt.raw.tsSec;
+    this.pHasPorts = pkt.tcp !== undefined || pkt.udp !== undefined;
+    this.pSrcPort = pkt.srcPort;
+    this.pDstPort = pkt.dstPort;
+    const flow = pkt.flow;
+    this.pSvc = flow?.service ?? '';
+    this.pEstablished = flow?.established ?? false;
+    const dir = pkt.direction;
+    this.pDir = dir === 'client' ? DIR_CLIENT : dir === 'server' ? DIR_SERVER : DIR_UNKNOWN;
+    const section = pkt.section;
+    this.pSection = section === undefined ? SECTION_NONE : section === 'body' ? SECTION_BODY : SECTION_HEADER;
+  }
+
   /** The packet key's slot: its groups in the separate-pass order (destination, source, any, service). */
   private slotFor(b: number, bk: Bucket, dst: Int32Array | undefined, src: Int32Array | undefined, sg: RuleGroup | null): PlanSlot {
+    const slot = this.slots[b]!.get(dst)?.get(src)?.get(sg);
+    return slot !== undefined ? slot : this.newSlot(b, bk, dst, src, sg);
+  }
+
+  /** slotFor's first lookup of a key: kept apart so the per-packet lookup stays small. */
+  private newSlot(b: number, bk: Bucket, dst: Int32Array | undefined, src: Int32Array | undefined, sg: RuleGroup | null): PlanSlot {
     const top = this.slots[b]!;
     let bySrc = top.get(dst);
     if (bySrc === undefined) top.set(dst, (bySrc = new Map()));
     let bySg = bySrc.get(src);
     if (bySg === undefined) bySrc.set(src, (bySg = new Map()));
-    let slot = bySg.get(sg);
-    if (slot !== undefined) return slot;
     const groups: RuleGroup[] = [];
     if (dst !== undefined) for (let k = 0; k < dst.length; k++) groups.push(bk.groups[dst[k]!]!);
     if (src !== undefined) for (let k = 0; k < src.length; k++) groups.push(bk.groups[src[k]!]!);
@@ -630,7 +695,7 @@ export class Detector {
       if (this.merged.has(mergeKeyOf(buffer, gs))) continue;
       for (const g of gs) states += g.matchers.find((m) => m.buffer === buffer)!.matcher.stateCount;
     }
-    slot = { groups, scanned: 0, threshold: Math.max(this.planHotBytes, states * this.planBytesPerState), plan: undefined, settled: !shared };
+    const slot: PlanSlot = { groups, scanned: 0, threshold: Math.max(this.planHotBytes, states * this.planBytesPerState), plan: undefined, settled: !shared };
     this.slotCount++;
     bySg.set(sg, slot);
     if (shared && slot.threshold <= 0) this.buildPlan(slot);
@@ -740,25 +805,34 @@ export class Detector {
   }
 
   /** The service group for a packet's port-group lists (see `serviceGroups`); null when empty. */
-  private serviceGroup(bucket: number, svc: string, dst: Int32Array | undefined, src: Int32Array | undefined, pkt: Packet): RuleGroup | null {
+  private serviceGroup(bucket: number, svc: string, dst: Int32Array | undefined, src: Int32Array | undefined): RuleGroup | null {
     // The packet's direction is part of the key: rules for the other direction (flow:to_server on a reply)
     // stay out, so a reply does not scan every request rule of its service.
-    const dir = pkt.direction === 'client' ? 'c' : pkt.direction === 'server' ? 's' : 'u';
+    const byDir = this.serviceGroups[bucket]!.get(svc);
+    const bySrc = byDir?.[this.pDir === DIR_CLIENT ? 0 : this.pDir === DIR_SERVER ? 1 : 2]!.get(dst);
+    const g = bySrc?.get(src);
+    return g !== undefined ? g : this.newServiceGroup(bucket, svc, dst, src);
+  }
+
+  /** serviceGroup's first lookup of a key: kept apart so the per-packet lookup stays small. */
+  private newServiceGroup(bucket: number, svc: string, dst: Int32Array | undefined, src: Int32Array | undefined): RuleGroup | null {
+    const dir = this.pDir === DIR_CLIENT ? 'c' : this.pDir === DIR_SERVER ? 's' : 'u';
     const perSvc = this.serviceGroups[bucket]!;
     let byDir = perSvc.get(svc);
     if (byDir === undefined) perSvc.set(svc, (byDir = [new Map(), new Map(), new Map()]));
     const byDst = byDir[dir === 'c' ? 0 : dir === 's' ? 1 : 2]!;
     let bySrc = byDst.get(dst);
     if (bySrc === undefined) byDst.set(dst, (bySrc = new Map()));
-    let g = bySrc.get(src);
-    if (g !== undefined) return g;
+    let g: RuleGroup | null | undefined;
+    const srcPort = this.pSrcPort;
+    const dstPort = this.pDstPort;
     // Ports sharing a port-group list reach the same rules, so this packet's ports decide for all of them.
     const ids = this.serviceRules[bucket]!.get(svc)!.filter((i) => {
       const r = this.rules[i]!;
       const fr = r.flow;
       if (fr !== undefined && !fr.stateless && ((dir === 'c' && fr.toClient) || (dir === 's' && fr.toServer))) return false;
       const byDstPort = !r.dstPorts.any && portCount(r.dstPorts.ranges) <= MAX_GROUP_PORTS;
-      return byDstPort ? !r.dstPorts.matches(pkt.dstPort) : !r.srcPorts.matches(pkt.srcPort);
+      return byDstPort ? !r.dstPorts.matches(dstPort) : !r.srcPorts.matches(srcPort);
     });
     if (ids.length === 0) g = null;
     else {
@@ -775,7 +849,7 @@ export class Detector {
   }
 
   /** Runs a plan: one pass per buffer, the address-indexed parts, then the deferred stateful rules in order. */
-  private runPlan(plan: ScanPlan, pkt: Packet, buffers: InspectionBuffers): void {
+  private runPlan(plan: ScanPlan, buffers: InspectionBuffers): void {
     this.seq = 0;
     const passes = plan.passes;
     for (let k = 0; k < passes.length; k++) {
@@ -791,17 +865,16 @@ export class Detector {
       mm.matcher.scan(data, this.onPlanPattern);
     }
     const groups = plan.nfpGroups;
-    const ip = pkt.ip!;
     for (let r = 0; r < groups.length; r++) {
       const g = groups[r]!;
       const key = plan.nfpOrder[r]!;
       const always = g.always;
       for (let k = 0; k < always.length; k++) this.consider(always[k]!, key);
-      if (ip.version === 4) {
+      if (this.pV4) {
         this.curKey = key + 1;
-        g.srcIndex.lookup(ip.src, this.onPlanCandidate);
+        g.srcIndex.lookup(this.pSrc4, this.onPlanCandidate);
         this.curKey = key + 2;
-        g.dstIndex.lookup(ip.dst, this.onPlanCandidate);
+        g.dstIndex.lookup(this.pDst4, this.onPlanCandidate);
       } else {
         const v6 = g.v6;
         for (let k = 0; k < v6.length; k++) this.consider(v6[k]!, key + 1);
@@ -842,19 +915,19 @@ export class Detector {
     keys.length = 0;
   }
 
-  private runBucket(b: Bucket, pkt: Packet, buffers: InspectionBuffers): void {
+  private runBucket(b: Bucket, buffers: InspectionBuffers): void {
     if (b.byDst !== undefined) {
-      const gs = b.byDst[pkt.dstPort];
-      if (gs !== undefined) for (let k = 0; k < gs.length; k++) this.runGroup(b.groups[gs[k]!]!, pkt, buffers);
+      const gs = b.byDst[this.pDstPort];
+      if (gs !== undefined) for (let k = 0; k < gs.length; k++) this.runGroup(b.groups[gs[k]!]!, buffers);
     }
     if (b.bySrc !== undefined) {
-      const gs = b.bySrc[pkt.srcPort];
-      if (gs !== undefined) for (let k = 0; k < gs.length; k++) this.runGroup(b.groups[gs[k]!]!, pkt, buffers);
+      const gs = b.bySrc[this.pSrcPort];
+      if (gs !== undefined) for (let k = 0; k < gs.length; k++) this.runGroup(b.groups[gs[k]!]!, buffers);
     }
-    if (b.any !== undefined) this.runGroup(b.any, pkt, buffers);
+    if (b.any !== undefined) this.runGroup(b.any, buffers);
   }
 
-  private runGroup(g: RuleGroup, pkt: Packet, buffers: InspectionBuffers): void {
+  private runGroup(g: RuleGroup, buffers: InspectionBuffers): void {
     for (const m of g.matchers) {
       const data = buffers.get(m.buffer);
       if (data === undefined || data.length === 0) continue;
@@ -865,10 +938,9 @@ export class Detector {
     }
     const always = g.always;
     for (let k = 0; k < always.length; k++) this.tryRule(always[k]!);
-    const ip = pkt.ip!;
-    if (ip.version === 4) {
-      g.srcIndex.lookup(ip.src, this.onCandidate);
-      g.dstIndex.lookup(ip.dst, this.onCandidate);
+    if (this.pV4) {
+      g.srcIndex.lookup(this.pSrc4, this.onCandidate);
+      g.dstIndex.lookup(this.pDst4, this.onCandidate);
     } else {
       const v6 = g.v6;
       for (let k = 0; k < v6.length; k++) this.tryRule(v6[k]!);
@@ -884,28 +956,35 @@ export class Detector {
   /** A candidate's header, service and flow checks, then its options (the rule is stamped already). */
   private evaluate(i: number): void {
     const r = this.rules[i]!;
-    const pkt = this.pkt!;
     // An HTTP body section re-offers the message's header buffers only to rules that also read the body,
     // and a response offers its request's URI and method only to rules that read the response too
     // (Snort 3 evaluates a rule in one section of a transaction).
-    if (pkt.section !== undefined && this.httpScope[i] !== 0) {
+    if (this.pSection !== SECTION_NONE) {
       const scope = this.httpScope[i]!;
-      if ((pkt.section === 'body' && (scope & 1) !== 0) || (pkt.direction === 'server' && (scope & 2) !== 0)) return;
+      if (scope !== 0 && ((this.pSection === SECTION_BODY && (scope & 1) !== 0) || (this.pDir === DIR_SERVER && (scope & 2) !== 0))) return;
     }
     // A rule whose `service` the flow carries is service-based: its ports are not tested (Snort 3).
     // Suricata always tests the header's ports (`alert http ... -> any 443` is HTTP on port 443 only).
-    const svc = pkt.flow?.service;
-    if (!headerMatches(r, pkt, svc === undefined || r.services.length === 0 || !r.services.includes(svc) || r.syntax === 'suricata')) return;
-    if (this.serviceHeader[i] === 1 || r.services.length > 0) {
-      const svc = pkt.flow?.service;
-      // A service header (`alert http`) needs the flow's service; `service:` on a transport header
-      // only excludes flows known to carry another service (ports decide otherwise), as Snort 3.
-      if (this.serviceHeader[i] === 1 ? svc === undefined || !(svc === r.proto || r.services.includes(svc)) : svc !== undefined && !r.services.includes(svc)) return;
+    const svc = this.pSvc;
+    const services = r.services;
+    const hasService = svc !== '' && services.length > 0 && services.includes(svc);
+    if (!this.headerAllows(r, !hasService || r.syntax === 'suricata')) return;
+    if (this.serviceHeader[i] === 1) {
+      // A service header (`alert http`) needs the flow's service.
+      if (svc === '' || !(svc === r.proto || hasService)) return;
+    } else if (services.length > 0 && svc !== '' && !hasService) {
+      // `service:` on a transport header only excludes flows known to carry another service (ports decide otherwise), as Snort 3.
+      return;
     }
     // The rule's `flow:` requirement is a pure test of the packet: checking it here saves a
     // matchRule call for every packet going the wrong way (the option itself still runs in order).
     const fr = r.flow;
-    if (fr !== undefined && !flowAllows(fr, pkt)) return;
+    if (fr !== undefined && !fr.stateless) {
+      // The same test as the `flow` option (rules/options/flow.ts).
+      if ((fr.established && !this.pEstablished) || (fr.notEstablished && this.pEstablished)) return;
+      if ((fr.toServer && this.pDir !== DIR_CLIENT) || (fr.toClient && this.pDir !== DIR_SERVER)) return;
+    }
+    const pkt = this.pkt!;
     this.counters.evals++;
     this.checks[i]!++;
     let ok: boolean;
@@ -918,10 +997,23 @@ export class Detector {
     }
     if (!ok) return;
     const df = r.detectionFilter;
-    if (df !== undefined && !this.filters.detectionFilter(r.gid, r.sid, df, srcKey(pkt), dstKey(pkt), pkt.raw.tsSec)) return;
+    if (df !== undefined && !this.filters.detectionFilter(r.gid, r.sid, df, addrKey(this.pV4 ? this.pSrc4 : this.pSrc6), addrKey(this.pV4 ? this.pDst4 : this.pDst6), this.pTs)) return;
     this.counters.matches++;
     this.matchCounts[i]!++;
     this.matched.push(i);
+  }
+
+  /** `headerMatches` on the fields loadPacket copied. */
+  private headerAllows(r: Rule, checkPorts: boolean): boolean {
+    const ports = checkPorts && this.pHasPorts;
+    if (this.pV4) {
+      if (side4(r.src, r.srcPorts, this.pSrc4, this.pSrcPort, ports) && side4(r.dst, r.dstPorts, this.pDst4, this.pDstPort, ports)) return true;
+      if (!r.bidirectional) return false;
+      return side4(r.src, r.srcPorts, this.pDst4, this.pDstPort, ports) && side4(r.dst, r.dstPorts, this.pSrc4, this.pSrcPort, ports);
+    }
+    if (sideMatches(r.src, r.srcPorts, this.pSrc6, this.pSrcPort, ports) && sideMatches(r.dst, r.dstPorts, this.pDst6, this.pDstPort, ports)) return true;
+    if (!r.bidirectional) return false;
+    return sideMatches(r.src, r.srcPorts, this.pDst6, this.pDstPort, ports) && sideMatches(r.dst, r.dstPorts, this.pSrc6, this.pSrcPort, ports);
   }
 
   private selectEvents(pkt: Packet): AlertEvent[] {
@@ -961,8 +1053,7 @@ export class Detector {
         continue;
       }
       queued++;
-      const ip = pkt.ip!;
-      const decision = this.filters.check(r.gid, r.sid, r.action, this.thresholds[i], ip.src, ip.dst, pkt.raw.tsSec);
+      const decision = this.filters.check(r.gid, r.sid, r.action, this.thresholds[i], this.pV4 ? this.pSrc4 : this.pSrc6, this.pV4 ? this.pDst4 : this.pDst6, this.pTs);
       if (!decision.log) {
         this.counters.filtered++;
         continue;
@@ -1010,23 +1101,18 @@ export class Detector {
 
 const NO_EVENTS: AlertEvent[] = [];
 
-function srcKey(p: Packet): number | string {
-  return addrKey(p.ip?.src);
-}
-function dstKey(p: Packet): number | string {
-  return addrKey(p.ip?.dst);
-}
+/** A number outside the small-integer range, to give a field the double representation from the start. */
+const NOT_SMI = 2 ** 32 - 1;
 
-/** Same test as the `flow` option (rules/options/flow.ts), for the candidate pre-filter. */
-function flowAllows(r: FlowRequirement, p: Packet): boolean {
-  if (r.stateless) return true;
-  const established = p.flow?.established ?? false;
-  if (r.established && !established) return false;
-  if (r.notEstablished && established) return false;
-  if (r.toServer && p.direction !== 'client') return false;
-  if (r.toClient && p.direction !== 'server') return false;
-  return true;
-}
+/** The IPv6 address fields' value for an IPv4 packet (the fields keep one type). */
+const NO_V6 = new Uint8Array(16);
+const DIR_UNKNOWN = 0;
+const DIR_CLIENT = 1;
+const DIR_SERVER = 2;
+const SECTION_NONE = 0;
+const SECTION_HEADER = 1;
+const SECTION_BODY = 2;
+
 
 /** The protocol number of an `ip_proto:N` (equality) option, when the rule has one. */
 function ipProtoEquals(r: Rule): number | undefined {
@@ -1078,6 +1164,13 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [value]);
   else list.push(value);
+}
+
+/** One side of a rule header against an IPv4 address and port. */
+function side4(addrs: AddressSet, ports: PortSet, ip: number, port: number, hasPorts: boolean): boolean {
+  if (!addrs.any && !addrs.matchesV4(ip)) return false;
+  if (hasPorts && !ports.any && !ports.matches(port)) return false;
+  return true;
 }
 
 function sideMatches(addrs: AddressSet, ports: { any: boolean; matches(p: number): boolean }, ip: number | Uint8Array, port: number, hasPorts: boolean): boolean {

@@ -8,9 +8,19 @@
  */
 import type { InspectionBuffers, Packet } from '../types.js';
 import type { CompiledOp, CompiledRule } from './parser/rule-parser.js';
-import { applyFlowbitsOp } from './options/flowbits.js';
+import { OP_CONTENT, OP_DSIZE, OP_FLAGS, OP_FLOW, OP_FLOWBITS, OP_ICODE, OP_ISDATAAT, OP_ITYPE, OP_PCRE } from './op-kind.js';
+import { evalContent, type ContentCfg } from './options/content.js';
+import { evalDsize } from './options/dsize.js';
+import { evalFlags, type BitTestCfg } from './options/flags.js';
+import { evalFlow } from './options/flow.js';
+import { applyFlowbitsOp, evalFlowbits, type FlowbitsCfg } from './options/flowbits.js';
+import { evalIcode } from './options/icode.js';
+import { evalIsdataat, type IsdataatCfg } from './options/isdataat.js';
+import { evalItype } from './options/itype.js';
+import { evalPcre, type PcreCfg } from './options/pcre.js';
 import type { MatchContext } from './options/types.js';
-import type { EvalState, Rule } from './types.js';
+import type { Comparison } from './options/util.js';
+import type { EvalState, FlowRequirement, Rule } from './types.js';
 
 /** Backtracking steps allowed per rule evaluation (Snort's default re-evaluation limit is similar in spirit). */
 export const EVAL_BUDGET = 512;
@@ -19,11 +29,40 @@ export const MAX_BYTE_VARS = 16;
 
 const EMPTY = Buffer.alloc(0);
 
-interface InternalState extends EvalState {
-  readonly m: MatchContext;
-  lastU8: Uint8Array | undefined;
-  lastView: Buffer;
-  bufKey: string | undefined;
+/**
+ * The per-thread cursor handed to options. A class so every instance has one shape with every field
+ * present from the start (an object literal plus later writes gave the state a second map).
+ */
+class Cursor implements MatchContext {
+  pkt: Packet = undefined as unknown as Packet;
+  buffers: InspectionBuffers = undefined as unknown as InspectionBuffers;
+  buf: Uint8Array = EMPTY;
+  view: Buffer = EMPTY;
+  cursor = 0;
+  minStart = -1;
+  lastStart = 0;
+  str: string | undefined = undefined;
+  decoded: Uint8Array | undefined = undefined;
+  strFrom = 0;
+  strBuf: Uint8Array | undefined = undefined;
+  strPkt: Packet | undefined = undefined;
+  constructor(readonly state: EvalState) {}
+}
+
+class InternalState implements EvalState {
+  readonly vars = new Float64Array(MAX_BYTE_VARS);
+  budget = EVAL_BUDGET;
+  truncated = 0;
+  /**
+   * Packet time, above the small-integer range: -0 (a double, equal to 0) gives the field the double
+   * representation from the start, so the first real time does not change the state's map.
+   */
+  nowSec = -0;
+  readonly hostBits = new Map<string, number>();
+  lastU8: Uint8Array | undefined = undefined;
+  lastView: Buffer = EMPTY;
+  bufKey: string | undefined = undefined;
+  readonly m: Cursor = new Cursor(this);
 }
 
 /**
@@ -34,32 +73,7 @@ interface InternalState extends EvalState {
  * for (const rule of candidates) if (matchRule(rule, pkt, buffers, state)) alerts.push(rule);
  */
 export function createEvalState(): EvalState {
-  const s = {
-    vars: new Float64Array(MAX_BYTE_VARS),
-    budget: EVAL_BUDGET,
-    truncated: 0,
-    nowSec: 0,
-    hostBits: new Map(),
-    lastU8: undefined,
-    lastView: EMPTY,
-    bufKey: undefined,
-  } as unknown as InternalState;
-  (s as { m: MatchContext }).m = {
-    pkt: undefined as unknown as Packet,
-    buffers: undefined as unknown as InspectionBuffers,
-    buf: EMPTY,
-    view: EMPTY,
-    cursor: 0,
-    minStart: -1,
-    lastStart: 0,
-    str: undefined,
-    strFrom: 0,
-    strBuf: undefined,
-    strPkt: undefined,
-    decoded: undefined,
-    state: s,
-  };
-  return s;
+  return new InternalState();
 }
 
 function viewOf(s: InternalState, u8: Uint8Array): Buffer {
@@ -89,6 +103,32 @@ function selectBuffer(s: InternalState, op: CompiledOp): boolean {
   return true;
 }
 
+/** One option at the cursor: the frequent kinds called directly, the rest through their evaluator. */
+function evalOp(op: CompiledOp, m: MatchContext): boolean {
+  switch (op.kind) {
+    case OP_CONTENT:
+      return evalContent(op.cfg as ContentCfg, m);
+    case OP_PCRE:
+      return evalPcre(op.cfg as PcreCfg, m);
+    case OP_FLOW:
+      return evalFlow(op.cfg as FlowRequirement, m);
+    case OP_FLAGS:
+      return evalFlags(op.cfg as BitTestCfg, m);
+    case OP_ICODE:
+      return evalIcode(op.cfg as Comparison, m);
+    case OP_ITYPE:
+      return evalItype(op.cfg as Comparison, m);
+    case OP_FLOWBITS:
+      return evalFlowbits(op.cfg as FlowbitsCfg, m);
+    case OP_ISDATAAT:
+      return evalIsdataat(op.cfg as IsdataatCfg, m);
+    case OP_DSIZE:
+      return evalDsize(op.cfg as Comparison, m);
+    default:
+      return op.evalFn(op.cfg, m);
+  }
+}
+
 function run(s: InternalState, ops: readonly CompiledOp[], from: number): boolean {
   const m = s.m;
   for (let i = from; i < ops.length; i++) {
@@ -97,7 +137,7 @@ function run(s: InternalState, ops: readonly CompiledOp[], from: number): boolea
       if (!selectBuffer(s, op)) return false;
     }
     if (!op.retry || i === ops.length - 1) {
-      if (!op.def.eval!(op.cfg, m)) return false;
+      if (!evalOp(op, m)) return false;
       continue;
     }
     // A content/pcre with options after it: on a later failure, retry at the next occurrence.
@@ -107,7 +147,7 @@ function run(s: InternalState, ops: readonly CompiledOp[], from: number): boolea
     const key = s.bufKey;
     m.minStart = -1;
     for (;;) {
-      if (!op.def.eval!(op.cfg, m)) return false;
+      if (!evalOp(op, m)) return false;
       const start = m.lastStart;
       if (run(s, ops, i + 1)) return true;
       if (--s.budget <= 0) {

@@ -79,7 +79,8 @@ export const byteExtract = defineOption<ByteExtractCfg>({
     if (c.align > 0 && v % c.align !== 0) v += c.align - (v % c.align);
     m.state.vars[c.slot] = v;
     if (c.snort3Cursor) m.cursor += c.bytes;
-    else m.cursor = pos + c.bytes;
+    // Within the buffer (readValue succeeded); | 0 keeps the cursor a small integer, see byte_jump.
+    else m.cursor = (pos + c.bytes) | 0;
     return true;
   },
 });

@@ -71,7 +71,9 @@ export const byteJump = defineOption<ByteJumpCfg>({
     else base = readAt + c.bytes;
     let pos = base + v + (c.postOffset ? resolveNum(c.postOffset, m) : 0);
     if (pos < 0 || pos > m.buf.length) return false;
-    m.cursor = pos;
+    // pos is within the buffer but may come from byte_extract doubles: the cursor stays a small integer
+    // (a double there changes the cursor object's field representation and deoptimises its readers).
+    m.cursor = pos | 0;
     pos = 0;
     return true;
   },

@@ -272,7 +272,8 @@ export function isRelativeContent(c: ContentCfg): boolean {
 /** Evaluates a content; on a match sets m.cursor to the match end and m.lastStart to its start. */
 export function evalContent(c: ContentCfg, m: MatchContext): boolean {
   const p = c.compiled!;
-  const len = m.buf.length;
+  // The view, not `buf`: it is always a Buffer, so this load sees one map (buf is a Buffer or a Uint8Array).
+  const len = m.view.length;
   const n = p.bytes.length;
   let start: number;
   let end: number;
@@ -287,6 +288,11 @@ export function evalContent(c: ContentCfg, m: MatchContext): boolean {
   if (c.startswith) end = start + n;
   if (end > len) end = len;
   if (c.endswith && end < len) return c.negated;
+  // byte_extract values come as doubles (EvalState.vars is a Float64Array): past the buffer nothing can
+  // match, and below it they are small integers, so the search gets small integers only.
+  if (start > len) start = len;
+  start |= 0;
+  end |= 0;
   if (m.minStart > start) start = m.minStart;
   m.minStart = -1;
   let idx: number;

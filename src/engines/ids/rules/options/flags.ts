@@ -4,7 +4,7 @@
  * `!` none of these.
  */
 import { err, ok } from '../../../../core/result.js';
-import { defineOption } from './types.js';
+import { defineOption, type MatchContext } from './types.js';
 
 const BITS: Readonly<Record<string, number>> = { F: 0x01, S: 0x02, R: 0x04, P: 0x08, A: 0x10, U: 0x20, E: 0x40, C: 0x80, '2': 0x40, '1': 0x80, '0': 0 };
 
@@ -75,5 +75,11 @@ export const flags = defineOption<BitTestCfg>({
   ],
   parse: (args) => parseBitTest(args, BITS, 'flags'),
   key: (c) => `${c.mode}${c.bits},${c.mask}`,
-  eval: (c, m) => m.pkt.tcp !== undefined && testBits(c, m.pkt.tcp.flags),
+  eval: evalFlags,
 });
+
+/** Evaluates a `flags` option (exported for the rule evaluator's direct dispatch). */
+export function evalFlags(c: BitTestCfg, m: MatchContext): boolean {
+  const tcp = m.pkt.tcp;
+  return tcp !== undefined && testBits(c, tcp.flags);
+}

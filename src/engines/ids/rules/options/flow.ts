@@ -5,7 +5,7 @@
  */
 import { err, ok, type Result } from '../../../../core/result.js';
 import type { FlowRequirement } from '../types.js';
-import { defineOption } from './types.js';
+import { defineOption, type MatchContext } from './types.js';
 
 const WORDS = new Set(['established', 'not_established', 'stateless', 'to_server', 'from_client', 'to_client', 'from_server', 'only_stream', 'no_stream', 'only_frag', 'no_frag']);
 
@@ -54,18 +54,21 @@ export const flow = defineOption<FlowRequirement>({
     b.flow = r;
     return undefined;
   },
-  eval(r, m) {
-    const p = m.pkt;
-    if (r.stateless) return true;
-    if (r.established && !(p.flow?.established ?? false)) return false;
-    if (r.notEstablished && (p.flow?.established ?? false)) return false;
-    if (r.toServer && p.direction !== 'client') return false;
-    if (r.toClient && p.direction !== 'server') return false;
-    // A unit built by TCP reassembly (Snort's rebuilt stream packet) is what only_stream wants.
-    if (r.onlyStream && p.reassembled !== true) return false;
-    if (r.noStream && p.reassembled === true) return false;
-    if (r.onlyFrag && !p.isFragment && !(p.rebuilt && p.tcp === undefined)) return false;
-    if (r.noFrag && (p.isFragment || (p.rebuilt && p.ip?.version === 4 && p.tcp === undefined))) return false;
-    return true;
-  },
+  eval: evalFlow,
 });
+
+/** Evaluates a `flow` option against the packet (exported for the rule evaluator's direct dispatch). */
+export function evalFlow(r: FlowRequirement, m: MatchContext): boolean {
+  const p = m.pkt;
+  if (r.stateless) return true;
+  if (r.established && !(p.flow?.established ?? false)) return false;
+  if (r.notEstablished && (p.flow?.established ?? false)) return false;
+  if (r.toServer && p.direction !== 'client') return false;
+  if (r.toClient && p.direction !== 'server') return false;
+  // A unit built by TCP reassembly (Snort's rebuilt stream packet) is what only_stream wants.
+  if (r.onlyStream && p.reassembled !== true) return false;
+  if (r.noStream && p.reassembled === true) return false;
+  if (r.onlyFrag && !p.isFragment && !(p.rebuilt && p.tcp === undefined)) return false;
+  if (r.noFrag && (p.isFragment || (p.rebuilt && p.ip?.version === 4 && p.tcp === undefined))) return false;
+  return true;
+}

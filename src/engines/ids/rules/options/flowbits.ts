@@ -15,7 +15,7 @@
 import { err, ok } from '../../../../core/result.js';
 import type { FlowbitsCommand, FlowbitsOp } from '../types.js';
 import { keptString } from './search.js';
-import { defineOption } from './types.js';
+import { defineOption, type MatchContext } from './types.js';
 
 const COMMANDS = new Set<FlowbitsCommand>(['set', 'unset', 'toggle', 'isset', 'isnotset', 'noalert', 'setx', 'reset']);
 const NAME = /^[\w.\-:/+]+$/;
@@ -143,8 +143,11 @@ export const flowbits = defineOption<FlowbitsCfg>({
     b.flowbits.push(f);
     return undefined;
   },
-  eval(f, m) {
-    if (f.command !== 'isset' && f.command !== 'isnotset') return true;
-    return testFlowbits(f, m.pkt.flow?.bits);
-  },
+  eval: evalFlowbits,
 });
+
+/** Evaluates a `flowbits` option: only isset / isnotset test anything (exported for direct dispatch). */
+export function evalFlowbits(f: FlowbitsCfg, m: MatchContext): boolean {
+  if (f.command !== 'isset' && f.command !== 'isnotset') return true;
+  return testFlowbits(f, m.pkt.flow?.bits);
+}

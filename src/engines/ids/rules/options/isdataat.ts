@@ -1,6 +1,6 @@
 /** `isdataat:[!]N[,relative]` — true when the buffer has a byte at position N (from the start or the cursor). */
 import { err, ok } from '../../../../core/result.js';
-import { defineOption } from './types.js';
+import { defineOption, type MatchContext } from './types.js';
 import { numKey, numOrVar, resolveNum, splitArgs, type NumOrVar } from './util.js';
 
 export interface IsdataatCfg {
@@ -35,9 +35,12 @@ export const isdataat = defineOption<IsdataatCfg>({
     return ok({ not, n: n.value, relative });
   },
   key: (c) => `${c.not ? '!' : ''}${numKey(c.n)},${c.relative}`,
-  eval(c, m) {
-    const pos = (c.relative ? m.cursor : 0) + resolveNum(c.n, m);
-    const has = pos >= 0 && pos < m.buf.length;
-    return c.not ? !has : has;
-  },
+  eval: evalIsdataat,
 });
+
+/** Evaluates an `isdataat` option (exported for the rule evaluator's direct dispatch). */
+export function evalIsdataat(c: IsdataatCfg, m: MatchContext): boolean {
+  const pos = (c.relative ? m.cursor : 0) + resolveNum(c.n, m);
+  const has = pos >= 0 && pos < m.buf.length;
+  return c.not ? !has : has;
+}

@@ -232,6 +232,15 @@ describe('content', () => {
     expect(hit(r, packet({ payload: bytes(3, 0, 0, 0, 0x5a) }))).toBe(false);
   });
 
+  it('finds nothing at a variable offset or distance past the buffer, and a negated content there holds', () => {
+    // 0xffffffff does not fit a small integer: the window is clamped to the buffer before searching.
+    const far = bytes(0xff, 0xff, 0xff, 0xff, 0x5a, 0x5a);
+    expect(hit(rule('byte_extract:4,0,off; content:"Z"; offset:off;'), packet({ payload: far }))).toBe(false);
+    expect(hit(rule('byte_extract:4,0,off; content:!"Z"; offset:off;'), packet({ payload: far }))).toBe(true);
+    expect(hit(rule('byte_extract:4,0,n; content:"Z"; distance:n;'), packet({ payload: far }))).toBe(false);
+    expect(hit(rule('byte_extract:1,0,n; content:"Z"; distance:n;'), packet({ payload: bytes(3, 0, 0, 0, 0x5a) }))).toBe(true);
+  });
+
   it('rejects a depth shorter than the pattern and offset mixed with distance', () => {
     expect(loadError('content:"abcdef"; depth:3;')).toMatch(/depth 3 is shorter/);
     expect(loadError('content:"a"; content:"b"; offset:1; distance:1;')).toMatch(/cannot be mixed/);

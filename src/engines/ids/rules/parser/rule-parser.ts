@@ -4,7 +4,8 @@
  */
 import { err, ok, type Result } from '../../../../core/result.js';
 import type { RuleAction } from '../../types.js';
-import type { OptionDef, ParseContext, RuleBuilder, ModifiableOp } from '../options/types.js';
+import type { MatchContext, OptionDef, ParseContext, RuleBuilder, ModifiableOp } from '../options/types.js';
+import { opKindOf } from '../op-kind.js';
 import { optionRegistry } from '../options/index.js';
 import { parseAddressSet, parsePortSet } from '../variables.js';
 import type {
@@ -86,6 +87,10 @@ export interface CompiledOp extends RuleOptionInstance {
   readonly bufKey: string | undefined;
   readonly transform: string | undefined;
   readonly retry: boolean;
+  /** How matchRule calls it (OP_CONTENT, OP_PCRE... or OP_OTHER for `evalFn`), see rules/op-kind.ts. */
+  readonly kind: number;
+  /** `def.eval` (or a no-match for options without one), read from one object shape instead of ~150. */
+  readonly evalFn: (cfg: unknown, m: MatchContext) => boolean;
 }
 
 /** A parsed rule with its compiled options (what matchRule evaluates). */
@@ -102,9 +107,16 @@ function isRelativeOp(name: string, cfg: unknown): boolean {
   return (cfg as { relative?: unknown } | null)?.relative === true;
 }
 
+/** Pending ops are `match` options, which all have `eval`; this keeps `evalFn` a function regardless. */
+function noMatch(): boolean {
+  return false;
+}
+
 /** A compiled option; its key (only needed to merge or display options) is computed on first use. */
 class Op implements CompiledOp {
   readonly bufKey: string | undefined;
+  readonly kind: number;
+  readonly evalFn: (cfg: unknown, m: MatchContext) => boolean;
   private keyText: string | undefined;
   constructor(
     readonly name: string,
@@ -115,6 +127,8 @@ class Op implements CompiledOp {
     public retry: boolean,
   ) {
     this.bufKey = buffer === undefined ? undefined : transform ? `${buffer}|${transform}` : buffer;
+    this.kind = opKindOf(def);
+    this.evalFn = def.eval ?? noMatch;
   }
   get key(): string {
     return (this.keyText ??= `${this.name}:${this.def.key(this.cfg)}`);
