@@ -103,23 +103,26 @@ function isRelativeOp(name: string, cfg: unknown): boolean {
 }
 
 /**
- * A compiled option; its key (only needed to merge or display options) is computed on first use. While
+ * A compiled option; its key (only needed to merge or display options) is computed when asked. While
  * the rule is built it is also the draft that Snort 2 modifiers change (buffer, cfg), so a match option
  * is one object from parse to evaluation; `bufKey` and `retry` are set when the rule is finished.
  */
 class Op implements CompiledOp, ModifiableOp {
   bufKey: string | undefined = undefined;
   retry = false;
-  private keyText: string | undefined = undefined;
   constructor(
-    readonly name: string,
     readonly def: OptionDef,
     public cfg: unknown,
     public buffer: string | undefined,
     public transform: string | undefined,
   ) {}
+  // Computed when asked, not stored: ET keeps 100,000 options, and the name and key are read only
+  // while the detector is built or an option is displayed.
+  get name(): string {
+    return this.def.name;
+  }
   get key(): string {
-    return (this.keyText ??= `${this.name}:${this.def.key(this.cfg)}`);
+    return `${this.def.name}:${this.def.key(this.cfg)}`;
   }
 }
 
@@ -438,7 +441,7 @@ function applyOption(b: Builder, def: OptionDef, args: string | undefined): bool
   if (!parsed.ok) return failed(`${name}: ${parsed.error}`, name === 'pcre' ? 'pcre' : 'bad-option') ?? false;
   if (def.kind === 'match') {
     const usesBuffer = def.usesBuffer === true;
-    const op = new Op(name, def, parsed.value, usesBuffer ? (b.stickyBuffer ?? 'pkt_data') : undefined, usesBuffer ? b.stickyTransform : undefined);
+    const op = new Op(def, parsed.value, usesBuffer ? (b.stickyBuffer ?? 'pkt_data') : undefined, usesBuffer ? b.stickyTransform : undefined);
     const contentLike = name === 'content' || name === 'uricontent';
     if (name === 'uricontent') op.buffer = 'http_uri';
     else if (name === 'pcre' && (parsed.value as PcreCfg).buffer) op.buffer = (parsed.value as PcreCfg).buffer;
@@ -494,13 +497,15 @@ function hasPostMatchFlowbits(flowbits: readonly FlowbitsOp[]): boolean {
 
 function uniqueServices(services: readonly string[]): readonly string[] {
   if (services.length === 0) return NONE;
-  if (services.length === 1) return services;
+  if (services.length === 1) return services.slice();
   return [...new Set(services)];
 }
 
 /** The rule from the parsed header (in `header`) and options. */
 function makeRule(input: ParseRuleInput, b: Builder): CompiledRule {
-  const ops = b.ops;
+  // Lists the rule keeps are copied to their exact length: an array grown by push has room for 17
+  // elements (152 bytes), which on ET was 48,000 arrays and 7 MB of the rules heap.
+  const ops: readonly Op[] = b.ops.length === 0 ? NONE : b.ops.slice();
   let buffers: readonly string[] = NONE;
   for (const o of ops) if (o.buffer !== undefined && !buffers.includes(o.buffer)) buffers = buffers === NONE ? [o.buffer] : [...buffers, o.buffer];
   let onMatch: readonly CompiledOp[] = NONE;
@@ -523,12 +528,12 @@ function makeRule(input: ParseRuleInput, b: Builder): CompiledRule {
     msg: b.msg ?? '',
     classtype: b.classtype === undefined ? undefined : interned(b.classtype, input.cache),
     priority,
-    references: b.references.length === 0 ? NONE : b.references,
+    references: b.references.length === 0 ? NONE : b.references.slice(),
     metadata: b.metadata.size === 0 ? NO_METADATA : b.metadata,
     services: uniqueServices(b.services),
     fastPattern: chooseFastPattern(ops),
     flow: b.flow,
-    flowbits: b.flowbits.length === 0 ? NONE : b.flowbits,
+    flowbits: b.flowbits.length === 0 ? NONE : b.flowbits.slice(),
     noalert: b.noalert,
     threshold: b.threshold,
     detectionFilter: b.detectionFilter,
