@@ -611,8 +611,9 @@ export function chooseFastPattern(ops: readonly CompiledOp[]): FastPattern | und
   const length = c.fpLength > 0 ? c.fpLength : compiled.length;
   return {
     buffer: pick.op.buffer ?? 'pkt_data',
-    // A view of the compiled pattern (read-only from here on), not a copy: one object less per rule.
-    bytes: new Uint8Array(compiled.buffer, compiled.byteOffset + from, length),
+    // The compiled pattern itself (read-only from here on) when the whole content is the fast pattern,
+    // else a view of it: no copy, and no view object for most rules (a typed array is ~100 bytes).
+    bytes: from === 0 && length === compiled.length ? compiled : new Uint8Array(compiled.buffer, compiled.byteOffset + from, length),
     nocase: c.nocase,
     only: c.fpOnly,
     negated: c.negated,
