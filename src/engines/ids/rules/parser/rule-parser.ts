@@ -26,6 +26,7 @@ import type {
 import { isRelativeContent, type ContentCfg } from '../options/content.js';
 import type { PcreCfg } from '../options/pcre.js';
 import { detached } from '../options/search.js';
+import { RuleMetadata } from '../options/metadata.js';
 
 /** Actions by name; the value is the one shared string every rule of that action keeps. */
 const ACTIONS = new Map<string, RuleAction>((['alert', 'log', 'pass', 'drop', 'sdrop', 'reject', 'block', 'rewrite'] as const).map((a) => [a, a]));
@@ -135,7 +136,7 @@ class Builder implements RuleBuilder {
   classtype: string | undefined = undefined;
   priority: number | undefined = undefined;
   readonly references: RuleReference[] = [];
-  readonly metadata = new Map<string, string[]>();
+  private meta: RuleMetadata | undefined = undefined;
   readonly services: string[];
   flow: FlowRequirement | undefined = undefined;
   readonly flowbits: FlowbitsOp[] = [];
@@ -159,6 +160,14 @@ class Builder implements RuleBuilder {
   }
   lastModifiable(): ModifiableOp | undefined {
     return this.lastContentOp;
+  }
+  /** Created by the first metadata / target option: most rule sets' rules (ET's) have none. */
+  get metadata(): RuleMetadata {
+    return (this.meta ??= new RuleMetadata());
+  }
+  /** The rule's metadata, or undefined when no option set any. */
+  metadataIfAny(): RuleMetadata | undefined {
+    return this.meta;
   }
 }
 
@@ -529,7 +538,7 @@ function makeRule(input: ParseRuleInput, b: Builder): CompiledRule {
     classtype: b.classtype === undefined ? undefined : interned(b.classtype, input.cache),
     priority,
     references: b.references.length === 0 ? NONE : b.references.slice(),
-    metadata: b.metadata.size === 0 ? NO_METADATA : b.metadata,
+    metadata: b.metadataIfAny() ?? NO_METADATA,
     services: uniqueServices(b.services),
     fastPattern: chooseFastPattern(ops),
     flow: b.flow,
