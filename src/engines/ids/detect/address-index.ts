@@ -34,37 +34,54 @@ export class AddressIndex {
 
   /** Compiles the added ranges into elementary intervals. */
   build(): void {
-    const bounds = new Set<number>();
+    // Interval starts: every range start and end + 1 (may be 2^32: kept as a float), sorted, distinct.
+    let m = 0;
+    for (const { ranges } of this.pending) m += ranges.length;
+    const all = new Float64Array(m);
+    m = 0;
     for (const { ranges } of this.pending) {
       for (let i = 0; i < ranges.length; i += 2) {
-        bounds.add(ranges[i]!);
-        bounds.add(ranges[i + 1]! + 1); // may be 2^32: kept as a float
+        all[m++] = ranges[i]!;
+        all[m++] = ranges[i + 1]! + 1;
       }
     }
-    const starts = Float64Array.from(bounds).sort();
-    const k = starts.length;
-    // Difference-array sweep per item: item covers interval j when j in [lo, hi).
-    const lists: number[][] = Array.from({ length: k }, () => []);
+    all.sort();
+    let k = 0;
+    for (let i = 0; i < all.length; i++) if (k === 0 || all[i] !== all[k - 1]) all[k++] = all[i]!;
+    const starts = all.slice(0, k);
+    // Two sweeps over the items' intervals: count per interval, then fill (an item is listed once per
+    // interval even if added twice in a row), straight into the flat arrays.
+    const itemStart = new Int32Array(k + 1);
+    const lastItem = new Int32Array(k).fill(-1);
     for (const { item, ranges } of this.pending) {
       for (let i = 0; i < ranges.length; i += 2) {
-        const lo = lowerBound(starts, ranges[i]!);
         const hi = lowerBound(starts, ranges[i + 1]! + 1);
-        for (let j = lo; j < hi; j++) {
-          const list = lists[j]!;
-          if (list[list.length - 1] !== item) list.push(item);
+        for (let j = lowerBound(starts, ranges[i]!); j < hi; j++) {
+          if (lastItem[j] !== item) {
+            lastItem[j] = item;
+            itemStart[j + 1]!++;
+          }
+        }
+      }
+    }
+    for (let j = 0; j < k; j++) itemStart[j + 1]! += itemStart[j]!;
+    const items = new Int32Array(itemStart[k]!);
+    const fill = itemStart.slice(0, k);
+    lastItem.fill(-1);
+    for (const { item, ranges } of this.pending) {
+      for (let i = 0; i < ranges.length; i += 2) {
+        const hi = lowerBound(starts, ranges[i + 1]! + 1);
+        for (let j = lowerBound(starts, ranges[i]!); j < hi; j++) {
+          if (lastItem[j] !== item) {
+            lastItem[j] = item;
+            items[fill[j]!++] = item;
+          }
         }
       }
     }
     this.starts = starts;
-    this.itemStart = new Int32Array(k + 1);
-    let total = 0;
-    for (let j = 0; j < k; j++) {
-      this.itemStart[j] = total;
-      total += lists[j]!.length;
-    }
-    this.itemStart[k] = total;
-    this.items = new Int32Array(total);
-    for (let j = 0; j < k; j++) this.items.set(lists[j]!, this.itemStart[j]!);
+    this.itemStart = itemStart;
+    this.items = items;
     this.pending.length = 0;
   }
 

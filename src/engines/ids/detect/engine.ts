@@ -470,8 +470,11 @@ export class Detector {
     const anyRules: number[] = [];
     const dstSets = new Map<string, { ranges: Uint16Array; ids: number[] }>();
     const srcSets = new Map<string, { ranges: Uint16Array; ids: number[] }>();
+    // Rules with the same port text share one PortSet (the parser caches them): one key string per set.
+    const keys = new Map<Uint16Array, string>();
     const add = (sets: Map<string, { ranges: Uint16Array; ids: number[] }>, ranges: Uint16Array, i: number) => {
-      const key = ranges.join(',');
+      let key = keys.get(ranges);
+      if (key === undefined) keys.set(ranges, (key = ranges.join(',')));
       const e = sets.get(key);
       if (e === undefined) sets.set(key, { ranges, ids: [i] });
       else e.ids.push(i);
@@ -487,40 +490,43 @@ export class Detector {
       if (sets.size === 0) return undefined;
       // Big port sets ($HTTP_PORTS...) keep one group each. A port's small sets are merged into one
       // group per distinct combination, so a packet to port 80 runs two matcher passes, not nine.
-      const perPort = new Map<number, number[]>();
-      const smallPerPort = new Map<number, number[]>();
+      // A port's list of groups (and of small sets) is named by a number: lists grow by appending, so
+      // equal lists are equal chains of appends (ListIds), with no key string per port.
+      const perPort = new ListIds();
+      const smallPerPort = new ListIds();
       const small: number[][] = [];
       for (const { ranges, ids } of sets.values()) {
         if (ids.length >= BIG_GROUP) {
           const g = groups.length;
           groups.push(this.buildGroup(ids, stats, maxDfaCells));
-          forEachPort(ranges, (p) => pushTo(perPort, p, g));
+          perPort.appendToPorts(ranges, g);
         } else {
           const k = small.length;
           small.push(ids);
-          forEachPort(ranges, (p) => pushTo(smallPerPort, p, k));
+          smallPerPort.appendToPorts(ranges, k);
         }
       }
-      const merged = new Map<string, number>();
-      for (const [port, ks] of smallPerPort) {
-        const key = ks.join(',');
-        let g = merged.get(key);
+      const merged = new Map<number, number>();
+      for (const port of smallPerPort.ports) {
+        const list = smallPerPort.listOf[port]!;
+        let g = merged.get(list);
         if (g === undefined) {
           g = groups.length;
+          const ks = smallPerPort.items(list);
           groups.push(this.buildGroup([...new Set(ks.flatMap((k) => small[k]!))].sort((a, b) => a - b), stats, maxDfaCells));
-          merged.set(key, g);
+          merged.set(list, g);
         }
-        pushTo(perPort, port, g);
+        perPort.append(port, g);
       }
       // Ports sharing the same list of groups share one Int32Array.
       const table: (Int32Array | undefined)[] = new Array(65536).fill(undefined);
-      const shared = new Map<string, Int32Array>();
-      for (const [port, gs] of perPort) {
-        const key = gs.join(',');
-        let arr = shared.get(key);
+      const shared = new Map<number, Int32Array>();
+      for (const port of perPort.ports) {
+        const list = perPort.listOf[port]!;
+        let arr = shared.get(list);
         if (arr === undefined) {
-          arr = Int32Array.from(gs);
-          shared.set(key, arr);
+          arr = Int32Array.from(perPort.items(list));
+          shared.set(list, arr);
         }
         table[port] = arr;
       }
@@ -1156,8 +1162,45 @@ function ownMatcher(bm: BufferMatcher): MergedMatcher {
   return { matcher: bm.matcher, ruleStart: bm.ruleStart, ruleIds: bm.ruleIds, source: new Uint16Array(bm.ruleIds.length), bytes: 0 };
 }
 
-function forEachPort(ranges: Uint16Array, fn: (p: number) => void): void {
-  for (let i = 0; i < ranges.length; i += 2) for (let p = ranges[i]!; p <= ranges[i + 1]!; p++) fn(p);
+/**
+ * Per port, a list of numbers built by appending (the groups of a port), each distinct list named by a
+ * number: list 0 is empty, and appending v to list l gives the same list number wherever it is done,
+ * so two ports have equal lists exactly when they have the same list number.
+ */
+class ListIds {
+  /** List number of each port (0: empty). */
+  readonly listOf = new Int32Array(65536);
+  /** Ports in the order they got their first item. */
+  readonly ports: number[] = [];
+  private readonly parent: number[] = [0];
+  private readonly last: number[] = [-1];
+  private readonly next = new Map<number, number>();
+
+  append(port: number, value: number): void {
+    const l = this.listOf[port]!;
+    if (l === 0) this.ports.push(port);
+    // Values are group or set numbers (< 2^21): the key is exact while lists number under 2^32.
+    const key = l * 2097152 + value;
+    let n = this.next.get(key);
+    if (n === undefined) {
+      n = this.parent.length;
+      this.parent.push(l);
+      this.last.push(value);
+      this.next.set(key, n);
+    }
+    this.listOf[port] = n;
+  }
+
+  appendToPorts(ranges: Uint16Array, value: number): void {
+    for (let i = 0; i < ranges.length; i += 2) for (let p = ranges[i]!; p <= ranges[i + 1]!; p++) this.append(p, value);
+  }
+
+  /** The values of list l, in append order. */
+  items(l: number): number[] {
+    const out: number[] = [];
+    for (; l !== 0; l = this.parent[l]!) out.push(this.last[l]!);
+    return out.reverse();
+  }
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -54,16 +54,20 @@ export interface Matcher {
 
 /**
  * The trie while building: children as sibling lists in insertion order (no Map per state, which
- * dominated build time for tens of thousands of states), with a 256-entry table for the root.
+ * dominated build time for tens of thousands of states), with a 256-entry table for the root. Typed
+ * arrays sized once for the largest possible trie (one state per pattern byte): no array growth, and
+ * fast while the build still runs unoptimised (its first calls at load).
  */
 interface Trie {
-  readonly label: number[];
+  readonly label: Uint8Array;
   /** First and last child of each state (-1: none), next sibling of each state (-1: last). */
-  readonly first: number[];
-  readonly last: number[];
-  readonly sibling: number[];
+  readonly first: Int32Array;
+  readonly last: Int32Array;
+  readonly sibling: Int32Array;
   readonly outputs: (number[] | undefined)[];
   readonly rootChild: Int32Array;
+  /** States in use. */
+  size: number;
 }
 
 /** The child of state s on folded byte c, or 0 (the root is nobody's child). */
@@ -78,7 +82,17 @@ function childOf(trie: Trie, s: number, c: number): number {
  * callers treat such rules as having no fast pattern).
  */
 export function compileMatcher(patterns: readonly PatternInput[], options: { maxDfaCells?: number } = {}): Matcher {
-  const trie: Trie = { label: [0], first: [-1], last: [-1], sibling: [-1], outputs: [undefined], rootChild: new Int32Array(256) };
+  let capacity = 1;
+  for (const p of patterns) capacity += p.bytes.length;
+  const trie: Trie = {
+    label: new Uint8Array(capacity),
+    first: new Int32Array(capacity).fill(-1),
+    last: new Int32Array(capacity).fill(-1),
+    sibling: new Int32Array(capacity).fill(-1),
+    outputs: new Array<number[] | undefined>(capacity).fill(undefined),
+    rootChild: new Int32Array(256),
+    size: 1,
+  };
   let maxId = -1;
   for (const p of patterns) {
     if (p.bytes.length === 0) continue;
@@ -87,12 +101,8 @@ export function compileMatcher(patterns: readonly PatternInput[], options: { max
       const c = FOLD[p.bytes[i]!]!;
       let next = childOf(trie, s, c);
       if (next === 0) {
-        next = trie.label.length;
-        trie.label.push(c);
-        trie.first.push(-1);
-        trie.last.push(-1);
-        trie.sibling.push(-1);
-        trie.outputs.push(undefined);
+        next = trie.size++;
+        trie.label[next] = c;
         if (trie.last[s] === -1) trie.first[s] = next;
         else trie.sibling[trie.last[s]!] = next;
         trie.last[s] = next;
@@ -104,14 +114,15 @@ export function compileMatcher(patterns: readonly PatternInput[], options: { max
     if (!out.includes(p.id)) out.push(p.id);
     if (p.id > maxId) maxId = p.id;
   }
-  const n = trie.label.length;
+  const n = trie.size;
   // Breadth-first failure links.
   const fail = new Int32Array(n);
-  const order: number[] = [0];
-  for (let qi = 0; qi < order.length; qi++) {
+  const order = new Int32Array(n);
+  let queued = 1;
+  for (let qi = 0; qi < queued; qi++) {
     const s = order[qi]!;
     for (let t = trie.first[s]!; t !== -1; t = trie.sibling[t]!) {
-      order.push(t);
+      order[queued++] = t;
       if (s === 0) continue;
       const c = trie.label[t]!;
       let f = fail[s]!;
@@ -124,7 +135,7 @@ export function compileMatcher(patterns: readonly PatternInput[], options: { max
     }
   }
   // Merge dictionary-suffix outputs (in BFS order so fail[s] is final first).
-  for (let qi = 1; qi < order.length; qi++) {
+  for (let qi = 1; qi < n; qi++) {
     const s = order[qi]!;
     const fo = trie.outputs[fail[s]!];
     if (fo !== undefined) {
@@ -173,7 +184,7 @@ export function compileMatcher(patterns: readonly PatternInput[], options: { max
  */
 function buildHybrid(
   trie: Trie,
-  order: number[],
+  order: Int32Array,
   fail: Int32Array,
   classOf: Uint8Array,
   classes: number,
@@ -183,7 +194,7 @@ function buildHybrid(
   patternCount: number,
   maxCells: number,
 ): Matcher {
-  const n = trie.label.length;
+  const n = trie.size;
   const nd = Math.max(1, Math.min(n, Math.floor(maxCells / classes)));
   const ns = n - nd;
   const base = nd * classes;
@@ -219,7 +230,7 @@ function buildHybrid(
     const row = q * classes;
     if (q > 0) {
       const frow = pos[fail[t]!]! * classes;
-      for (let k = 0; k < classes; k++) delta[row + k] = delta[frow + k]!;
+      delta.copyWithin(row, frow, frow + classes);
     }
     for (let u = trie.first[t]!; u !== -1; u = trie.sibling[u]!) delta[row + classByFolded[trie.label[u]!]!] = encoded[u]!;
   }

@@ -66,11 +66,21 @@ export function snortDefaultVariables(): VariableTable {
 // ---------------------------------------------------------------- interval arithmetic
 
 function normalise<T extends number | bigint>(flat: T[], one: T): T[] {
-  const pairs: [T, T][] = [];
-  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
-  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  // Long lists (ET's IP reputation rules) are usually written in order: then the (stable) sort would
+  // change nothing, and the ranges are merged straight from the flat list.
+  let sorted = true;
+  for (let i = 2; i < flat.length && sorted; i += 2) if (flat[i]! < flat[i - 2]!) sorted = false;
+  let starts = flat;
+  if (!sorted) {
+    const pairs: [T, T][] = [];
+    for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
+    pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    starts = pairs.flat() as T[];
+  }
   const out: T[] = [];
-  for (const [s, e] of pairs) {
+  for (let i = 0; i < starts.length; i += 2) {
+    const s = starts[i]!;
+    const e = starts[i + 1]!;
     const n = out.length;
     if (n > 0 && (s as bigint) <= ((out[n - 1] as bigint) + (one as bigint))) {
       if (e > out[n - 1]!) out[n - 1] = e;
@@ -200,6 +210,33 @@ function parseV6(text: string): bigint | undefined {
   return v;
 }
 
+const scratchRange: number[] = [0, 0];
+
+/**
+ * An IPv4 address or CIDR block (`10.0.0.0/8`, `10.0.0.0/255.0.0.0`): true with its inclusive range in
+ * `out[0]`, `out[1]`; false when the text is not IPv4; else why the prefix is bad.
+ */
+function v4Item(text: string, out: number[]): boolean | string {
+  const slash = text.indexOf('/');
+  const v4 = parseV4(slash >= 0 ? text.slice(0, slash) : text);
+  if (v4 === undefined) return false;
+  let bits = 32;
+  if (slash >= 0) {
+    const bitsText = text.slice(slash + 1);
+    const asMask = parseV4(bitsText);
+    if (asMask !== undefined) {
+      bits = 32 - Math.log2(V4_MAX - asMask + 1);
+      if (!Number.isInteger(bits)) return `bad netmask in ${JSON.stringify(text)}`;
+    } else if (/^\d{1,2}$/.test(bitsText) && Number(bitsText) <= 32) bits = Number(bitsText);
+    else return `bad prefix length in ${JSON.stringify(text)}`;
+  }
+  const size = 2 ** (32 - bits);
+  const start = Math.floor(v4 / size) * size;
+  out[0] = start;
+  out[1] = start + size - 1;
+  return true;
+}
+
 function addrItem(text: string, r: Resolver): Result<AddrSpace> {
   if (text === 'any') return ok({ v4: [0, V4_MAX], v6: [0n, V6_MAX] });
   if (text.startsWith('!')) {
@@ -220,24 +257,12 @@ function addrItem(text: string, r: Resolver): Result<AddrSpace> {
     r.stack.pop();
     return res.ok ? res : err(`in $${name}: ${res.error}`);
   }
+  const v4 = v4Item(text, scratchRange);
+  if (v4 === true) return ok({ v4: [scratchRange[0]!, scratchRange[1]!], v6: [] });
+  if (v4 !== false) return err(v4);
   const slash = text.indexOf('/');
   const host = slash >= 0 ? text.slice(0, slash) : text;
   const bitsText = slash >= 0 ? text.slice(slash + 1) : undefined;
-  const v4 = parseV4(host);
-  if (v4 !== undefined) {
-    let bits = 32;
-    if (bitsText !== undefined) {
-      const asMask = parseV4(bitsText);
-      if (asMask !== undefined) {
-        bits = 32 - Math.log2(V4_MAX - asMask + 1);
-        if (!Number.isInteger(bits)) return err(`bad netmask in ${JSON.stringify(text)}`);
-      } else if (/^\d{1,2}$/.test(bitsText) && Number(bitsText) <= 32) bits = Number(bitsText);
-      else return err(`bad prefix length in ${JSON.stringify(text)}`);
-    }
-    const size = 2 ** (32 - bits);
-    const start = Math.floor(v4 / size) * size;
-    return ok({ v4: [start, start + size - 1], v6: [] });
-  }
   const v6 = parseV6(host);
   if (v6 !== undefined) {
     let bits = 128;
@@ -262,6 +287,13 @@ function addrList(body: string, r: Resolver): Result<AddrSpace> {
   let positives = 0;
   for (const item of items) {
     const negated = item.startsWith('!');
+    // A plain IPv4 address or block (most items of long lists): appended without a result object.
+    const c = item.charCodeAt(0);
+    if (c >= 0x30 && c <= 0x39 && v4Item(item, scratchRange) === true) {
+      positives++;
+      pos4.push(scratchRange[0]!, scratchRange[1]!);
+      continue;
+    }
     const res = addrItem(negated ? item.slice(1).trim() : item, r);
     if (!res.ok) return res;
     // Appended in place: long lists (ET's IP reputation rules) would copy the whole list per item.

@@ -8,7 +8,7 @@ import { createEvalState, matchRule } from '../eval.js';
 import { loadRules } from '../parser/load.js';
 import type { Rule } from '../types.js';
 import { snortDefaultVariables } from '../variables.js';
-import { parsePcre } from './pcre.js';
+import { parsePcre, toJsSource } from './pcre.js';
 
 function rule(opts: string): Rule {
   const text = `alert tcp any any -> any any (msg:"t"; ${opts} sid:1000001; rev:1;)`;
@@ -53,5 +53,31 @@ describe('pcre on the backtracking matcher', () => {
     const r = rule('pcre:"/a(?=b)/"; content:"c"; within:2;');
     expect(hit(r, 'ab-abc')).toBe(true);
     expect(hit(r, 'ab-ab-')).toBe(false);
+  });
+});
+
+describe('toJsSource', () => {
+  it('returns a pattern with nothing to rewrite unchanged, and rewrites each PCRE-only form when one is present', () => {
+    for (const p of ['^GET\\s+/[a-z0-9_]{4,}\\.php\\?id=\\d+', '\\x2f(?:foo|bar)+[^\\r\\n]*\\x0d', '']) expect(toJsSource(p)).toBe(p);
+    expect(toJsSource('\\Aab\\z')).toBe('(?<![\\s\\S])ab(?![\\s\\S])');
+    expect(toJsSource('[]a]x')).toBe('[\\]a]x');
+    expect(toJsSource('a++b')).toBe('a+b');
+    expect(toJsSource('(?P<n>x)(?P=n)')).toBe('(?<n>x)\\k<n>');
+    expect(toJsSource('(?>ab)')).toBe('(?:ab)');
+  });
+
+  it('gives RE2 the same pattern whether or not it needed translating (\\h, \\Z, octal, short \\x)', () => {
+    const rule = (pattern: string) => parsePcre(`"/${pattern}/"`);
+    for (const [pcre, same] of [
+      ['a\\hb', 'a[ \\t]b'],
+      ['ab\\Z', 'ab(?:\\n?\\z)'],
+      ['\\101B', '\\x41B'],
+      ['\\x4G', '\\x04G'],
+    ] as const) {
+      const a = rule(pcre);
+      const b = rule(same);
+      expect(a.ok && b.ok).toBe(true);
+      if (a.ok && b.ok) for (const s of ['a b', 'a\tb', 'ab\n', 'AB', 'x\x04G']) expect([s, a.value.re.search(s, 0) >= 0]).toEqual([s, b.value.re.search(s, 0) >= 0]);
+    }
   });
 });

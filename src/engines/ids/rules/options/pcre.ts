@@ -48,6 +48,9 @@ function RE2(): typeof RE2Type {
 }
 
 /** PCRE features RE2 does not have: look-around, back-references, atomic groups, possessive quantifiers. */
+/** What toJsSource rewrites besides `(?` groups (tested loosely: a false hit only takes the slow path). */
+const JS_REWRITES = /\\[Az]|\[\^?\]|[*+?}]\+/;
+
 const NOT_IN_RE2 = /\(\?<?[=!]|\\[1-9]|\(\?P=|\\k<|\(\?>|[*+?}]\+/;
 
 /**
@@ -174,7 +177,27 @@ function stripExtended(src: string): string {
 }
 
 /** PCRE-only escapes rewritten for RE2/JS. */
+/**
+ * True when translate would change nothing: no escape it rewrites (\Z \h \R \e \/, octal, a short \x).
+ * Most patterns only use escapes both dialects share, and then no new string is built.
+ */
+function translateKeeps(src: string): boolean {
+  for (let i = src.indexOf('\\'); i >= 0; i = src.indexOf('\\', i + 2)) {
+    const n = src.charCodeAt(i + 1);
+    // Z h R e /
+    if (n === 0x5a || n === 0x68 || n === 0x52 || n === 0x65 || n === 0x2f) return false;
+    if (n >= 0x30 && n <= 0x37) return false;
+    if (n === 0x78 && src[i + 2] !== '{' && !(isHexDigit(src.charCodeAt(i + 2)) && isHexDigit(src.charCodeAt(i + 3)))) return false;
+  }
+  return true;
+}
+
+function isHexDigit(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+
 function translate(src: string): string {
+  if (translateKeeps(src)) return src;
   let out = '';
   let inClass = false;
   for (let i = 0; i < src.length; i++) {
@@ -210,6 +233,9 @@ function translate(src: string): string {
 
 /** Rewrites PCRE syntax JavaScript lacks: named groups, possessive quantifiers, atomic groups, \\A, \\z. */
 export function toJsSource(src: string): string {
+  // Nothing to rewrite (no group syntax, \A, \z, leading ] in a class or possessive quantifier): the
+  // common case, answered without building a new string.
+  if (!src.includes('(?') && !JS_REWRITES.test(src)) return src;
   let out = '';
   let inClass = false;
   for (let i = 0; i < src.length; i++) {

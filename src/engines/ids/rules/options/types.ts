@@ -87,7 +87,8 @@ export interface RuleBuilder {
   classtype: string | undefined;
   priority: number | undefined;
   readonly references: RuleReference[];
-  readonly metadata: Map<string, string[]>;
+  /** The rule's metadata: option texts in rule order (read into pairs when first asked), `set` replaces a key. */
+  readonly metadata: { addText(text: string): void; set(key: string, values: string[]): void };
   readonly services: string[];
   flow: FlowRequirement | undefined;
   readonly flowbits: FlowbitsOp[];

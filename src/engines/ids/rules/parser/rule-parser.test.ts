@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { snortDefaultVariables } from '../variables.js';
+import { optionRegistry } from '../options/index.js';
 import { loadRules } from './load.js';
 
 function load(text: string) {
@@ -38,5 +39,16 @@ describe('parseRule option list', () => {
     const { rules } = load('alert tcp any any -> any 80 (msg:"a message long enough to be a slice"; sid:5;)');
     expect(Object.keys(rules[0]!)).not.toContain('text');
     expect([rules[0]!.file, rules[0]!.line]).toEqual(['inline.rules', 1]);
+  });
+
+  it('finds every registered option by its name in the rule text, and no name that differs by case or length', () => {
+    for (const def of optionRegistry.list()) {
+      const { errors } = load(`alert tcp any any -> any 80 (msg:"m"; content:"abc"; ${def.name}:x; sid:9;)`);
+      expect([def.name, errors.some((e) => e.kind === 'unknown-option')]).toEqual([def.name, false]);
+    }
+    for (const name of ['Content', 'conten', 'contents', 'msgs', 'x']) {
+      const { errors } = load(`alert tcp any any -> any 80 (msg:"m"; ${name}:"a"; sid:9;)`);
+      expect(errors.map((e) => e.reason)).toEqual([`unknown option ${JSON.stringify(name)}`]);
+    }
   });
 });

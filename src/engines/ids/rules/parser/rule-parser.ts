@@ -27,6 +27,7 @@ import type {
 import { isRelativeContent, type ContentCfg } from '../options/content.js';
 import type { PcreCfg } from '../options/pcre.js';
 import { detached } from '../options/search.js';
+import { RuleMetadata } from '../options/metadata.js';
 
 /** Actions by name; the value is the one shared string every rule of that action keeps. */
 const ACTIONS = new Map<string, RuleAction>((['alert', 'log', 'pass', 'drop', 'sdrop', 'reject', 'block', 'rewrite'] as const).map((a) => [a, a]));
@@ -112,32 +113,33 @@ function noMatch(): boolean {
   return false;
 }
 
-/** A compiled option; its key (only needed to merge or display options) is computed on first use. */
-class Op implements CompiledOp {
-  readonly bufKey: string | undefined;
+/**
+ * A compiled option; its key (only needed to merge or display options) is computed when asked. While
+ * the rule is built it is also the draft that Snort 2 modifiers change (buffer, cfg), so a match option
+ * is one object from parse to evaluation; `bufKey` and `retry` are set when the rule is finished.
+ */
+class Op implements CompiledOp, ModifiableOp {
+  bufKey: string | undefined = undefined;
+  retry = false;
   readonly kind: number;
   readonly evalFn: (cfg: unknown, m: MatchContext) => boolean;
-  private keyText: string | undefined;
   constructor(
-    readonly name: string,
     readonly def: OptionDef,
-    readonly cfg: unknown,
-    readonly buffer: string | undefined,
-    readonly transform: string | undefined,
-    public retry: boolean,
+    public cfg: unknown,
+    public buffer: string | undefined,
+    public transform: string | undefined,
   ) {
-    this.bufKey = buffer === undefined ? undefined : transform ? `${buffer}|${transform}` : buffer;
     this.kind = opKindOf(def);
     this.evalFn = def.eval ?? noMatch;
   }
-  get key(): string {
-    return (this.keyText ??= `${this.name}:${this.def.key(this.cfg)}`);
+  // Computed when asked, not stored: ET keeps 100,000 options, and the name and key are read only
+  // while the detector is built or an option is displayed.
+  get name(): string {
+    return this.def.name;
   }
-}
-
-interface PendingOp extends ModifiableOp {
-  readonly def: OptionDef;
-  readonly isContent: boolean;
+  get key(): string {
+    return `${this.def.name}:${this.def.key(this.cfg)}`;
+  }
 }
 
 /** The rule being built: a class, since an object literal with a closure and a getter per rule costs more. */
@@ -149,7 +151,7 @@ class Builder implements RuleBuilder {
   classtype: string | undefined = undefined;
   priority: number | undefined = undefined;
   readonly references: RuleReference[] = [];
-  readonly metadata = new Map<string, string[]>();
+  private meta: RuleMetadata | undefined = undefined;
   readonly services: string[];
   flow: FlowRequirement | undefined = undefined;
   readonly flowbits: FlowbitsOp[] = [];
@@ -160,8 +162,10 @@ class Builder implements RuleBuilder {
   stickyBuffer: string | undefined = undefined;
   stickyTransform: string | undefined = undefined;
   /** The last content/uricontent (what Snort 2 modifiers change). */
-  lastContentOp: PendingOp | undefined = undefined;
+  lastContentOp: Op | undefined = undefined;
   previousWasContent = false;
+  /** The match options in rule order. */
+  readonly ops: Op[] = [];
   constructor(
     readonly syntax: RuleSyntax,
     readonly ctx: ParseContext,
@@ -171,6 +175,14 @@ class Builder implements RuleBuilder {
   }
   lastModifiable(): ModifiableOp | undefined {
     return this.lastContentOp;
+  }
+  /** Created by the first metadata / target option: most rule sets' rules (ET's) have none. */
+  get metadata(): RuleMetadata {
+    return (this.meta ??= new RuleMetadata());
+  }
+  /** The rule's metadata, or undefined when no option set any. */
+  metadataIfAny(): RuleMetadata | undefined {
+    return this.meta;
   }
 }
 
@@ -314,133 +326,178 @@ export interface ParseRuleInput {
 }
 
 /**
- * Parses and compiles one rule. Never throws on bad input.
- *
- * @example
- * const r = parseRule({ text: 'alert tcp any any -> any 80 (msg:"x"; content:"GET"; sid:1;)', file: 'inline', line: 1,
- *   syntax: 'snort2', vars: new Map(), cache: createHeaderCache(), classtypes: new Map() });
+ * Why the rule being parsed failed. The steps below return undefined on failure after setting these
+ * (parseRule does not nest), so the success path allocates no error value and no closure.
  */
-export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParseError> {
+let failReason = '';
+let failKind: RuleLoadErrorKind = 'syntax';
+
+function failed(reason: string, kind: RuleLoadErrorKind): undefined {
+  failReason = reason;
+  failKind = kind;
+  return undefined;
+}
+
+/** The header of the rule being parsed; one object reused for every rule (copied into the rule). */
+const header = {
+  action: 'alert' as RuleAction,
+  protoName: 'ip',
+  proto: PROTOCOLS.ip!,
+  headerless: false,
+  bidirectional: false,
+  src: undefined as AddressSet | undefined,
+  srcPorts: undefined as PortSet | undefined,
+  dst: undefined as AddressSet | undefined,
+  dstPorts: undefined as PortSet | undefined,
+};
+
+/** Reads the header (`action proto src sport -> dst dport`, or Snort 3's `action [proto]`) into `header`. */
+function parseHeader(input: ParseRuleInput, open: number): boolean {
   const { text } = input;
-  // The sid is looked for in the text only for an error report (the rule's own sid option sets b.sid).
-  const fail = (reason: string, kind: RuleLoadErrorKind): Result<CompiledRule, RuleParseError> => {
-    const sidMatch = SID_RE.exec(text);
-    return err({ reason, kind, sid: sidMatch ? Number(sidMatch[1]) : undefined });
-  };
-
-  const open = text.indexOf('(');
-  if (open < 0) return fail('no option list: a rule needs "(...)"', 'syntax');
-  const close = text.lastIndexOf(')');
-  if (close < open) return fail('the option list is not closed with ")"', 'syntax');
-  if (text.slice(close + 1).trim() !== '') return fail(`text after the closing ")": ${JSON.stringify(text.slice(close + 1, close + 41).trim())}`, 'syntax');
-
-  // Header.
   const head = splitHeader(text.slice(0, open));
   const action = head[0] === undefined ? undefined : ACTIONS.get(head[0]);
-  if (!action) return fail(`unknown action ${JSON.stringify(head[0] ?? '')}`, 'syntax');
-  let protoName = 'ip';
-  let headerless = false;
-  let src: AddressSet;
-  let dst: AddressSet;
-  let srcPorts: PortSet;
-  let dstPorts: PortSet;
-  let bidirectional = false;
+  if (!action) return failed(`unknown action ${JSON.stringify(head[0] ?? '')}`, 'syntax') ?? false;
+  header.action = action;
+  header.bidirectional = false;
   if (head.length === 1 || head.length === 2) {
-    if (input.syntax === 'snort2') return fail('a Snort 2 rule needs a full header (proto src sport -> dst dport)', 'syntax');
-    headerless = true;
-    protoName = head[1] ?? 'ip';
+    if (input.syntax === 'snort2') return failed('a Snort 2 rule needs a full header (proto src sport -> dst dport)', 'syntax') ?? false;
+    header.headerless = true;
+    header.protoName = head[1] ?? 'ip';
     const any = cachedAddress('any', input.vars, input.cache);
     const anyPort = cachedPort('any', input.vars, input.cache);
-    if (!any.ok || !anyPort.ok) return fail('internal: any did not parse', 'syntax');
-    src = dst = any.value;
-    srcPorts = dstPorts = anyPort.value;
+    if (!any.ok || !anyPort.ok) return failed('internal: any did not parse', 'syntax') ?? false;
+    header.src = header.dst = any.value;
+    header.srcPorts = header.dstPorts = anyPort.value;
   } else if (head.length === 7) {
-    protoName = head[1]!;
+    header.headerless = false;
+    header.protoName = head[1]!;
     const dir = head[4];
-    if (dir === '<>') bidirectional = true;
+    if (dir === '<>') header.bidirectional = true;
     else if (dir !== '->') {
-      if (dir === '<-') return fail('"<-" is not a valid direction; write the rule with "->"', 'syntax');
-      return fail(`bad direction ${JSON.stringify(dir)} (expected -> or <>)`, 'syntax');
+      if (dir === '<-') return failed('"<-" is not a valid direction; write the rule with "->"', 'syntax') ?? false;
+      return failed(`bad direction ${JSON.stringify(dir)} (expected -> or <>)`, 'syntax') ?? false;
     }
     const s = cachedAddress(head[2]!, input.vars, input.cache);
-    if (!s.ok) return fail(`source address: ${s.error}`, variableKind(s.error));
+    if (!s.ok) return failed(`source address: ${s.error}`, variableKind(s.error)) ?? false;
     const sp = cachedPort(head[3]!, input.vars, input.cache);
-    if (!sp.ok) return fail(`source port: ${sp.error}`, variableKind(sp.error));
+    if (!sp.ok) return failed(`source port: ${sp.error}`, variableKind(sp.error)) ?? false;
     const d = cachedAddress(head[5]!, input.vars, input.cache);
-    if (!d.ok) return fail(`destination address: ${d.error}`, variableKind(d.error));
+    if (!d.ok) return failed(`destination address: ${d.error}`, variableKind(d.error)) ?? false;
     const dp = cachedPort(head[6]!, input.vars, input.cache);
-    if (!dp.ok) return fail(`destination port: ${dp.error}`, variableKind(dp.error));
-    src = s.value;
-    srcPorts = sp.value;
-    dst = d.value;
-    dstPorts = dp.value;
-  } else return fail(`bad header ${JSON.stringify(text.slice(0, open).trim())}: expected "action proto src sport -> dst dport"`, 'syntax');
-  const proto = PROTOCOLS[protoName.toLowerCase()];
-  if (!proto) return fail(`unknown protocol ${JSON.stringify(protoName)}`, 'unsupported');
+    if (!dp.ok) return failed(`destination port: ${dp.error}`, variableKind(dp.error)) ?? false;
+    header.src = s.value;
+    header.srcPorts = sp.value;
+    header.dst = d.value;
+    header.dstPorts = dp.value;
+  } else return failed(`bad header ${JSON.stringify(text.slice(0, open).trim())}: expected "action proto src sport -> dst dport"`, 'syntax') ?? false;
+  const proto = PROTOCOLS[header.protoName.toLowerCase()];
+  if (!proto) return failed(`unknown protocol ${JSON.stringify(header.protoName)}`, 'unsupported') ?? false;
+  header.proto = proto;
+  return true;
+}
 
-  // Options.
-  const count = findOptions(text, open + 1, close);
-  if (typeof count === 'string') return fail(count, 'syntax');
-  const ctx: ParseContext = { syntax: input.syntax, byteVars: new Map() };
-  const pending: PendingOp[] = [];
-  const b = new Builder(input.syntax, ctx, proto.service);
+/**
+ * Options by name in an open-addressing table, looked up straight from the rule text (no name string is
+ * cut per option). Same names and definitions as `optionRegistry`.
+ */
+const OPTION_SLOTS = (() => {
+  let size = 64;
+  while (size < optionRegistry.size * 4) size *= 2;
+  return size;
+})();
+const optionTable: (OptionDef | undefined)[] = new Array<OptionDef | undefined>(OPTION_SLOTS).fill(undefined);
+
+function nameHash(text: string, s: number, e: number): number {
+  let h = e - s;
+  for (let i = s; i < e; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  return h & (OPTION_SLOTS - 1);
+}
+
+for (const def of optionRegistry.list()) {
+  let i = nameHash(def.name, 0, def.name.length);
+  while (optionTable[i] !== undefined) i = (i + 1) & (OPTION_SLOTS - 1);
+  optionTable[i] = def;
+}
+
+/** The option named by text[s, e), or undefined. */
+function optionAt(text: string, s: number, e: number): OptionDef | undefined {
+  const n = e - s;
+  for (let i = nameHash(text, s, e); ; i = (i + 1) & (OPTION_SLOTS - 1)) {
+    const def = optionTable[i];
+    if (def === undefined) return undefined;
+    if (def.name.length === n && text.startsWith(def.name, s)) return def;
+  }
+}
+
+/** Parses the options found by findOptions (bounds[0 .. 2 * count)) into a builder. */
+function parseOptions(text: string, count: number, syntax: RuleSyntax, service: string | undefined): Builder | undefined {
+  const ctx: ParseContext = { syntax, byteVars: new Map() };
+  const b = new Builder(syntax, ctx, service);
   for (let k = 0; k < count; k++) {
-    // `name` and `args` cut straight from the rule text, trimmed by index (no intermediate strings).
+    // `args` cut straight from the rule text, trimmed by index (no intermediate strings).
     const s = bounds[2 * k]!;
     const e = bounds[2 * k + 1]!;
     let colon = text.indexOf(':', s);
     if (colon >= e) colon = -1;
     let nameEnd = colon < 0 ? e : colon;
     while (nameEnd > s && isSpace(text.charCodeAt(nameEnd - 1))) nameEnd--;
-    const name = text.slice(s, nameEnd);
+    const def = optionAt(text, s, nameEnd);
+    if (!def) {
+      const name = text.slice(s, nameEnd);
+      return failed(`unknown option ${JSON.stringify(name)}`, /^[a-z][\w.-]*$/i.test(name) ? 'unknown-option' : 'syntax');
+    }
     let args: string | undefined;
     if (colon >= 0) {
       let a = colon + 1;
       while (a < e && isSpace(text.charCodeAt(a))) a++;
       args = text.slice(a, e);
     }
-    const def = optionRegistry.get(name);
-    if (!def) return fail(`unknown option ${JSON.stringify(name)}`, /^[a-z][\w.-]*$/i.test(name) ? 'unknown-option' : 'syntax');
-    // A pcre keeps its source text: detached, so that it does not keep the rule file in memory.
-    const parsed = def.parse(name === 'pcre' && args !== undefined ? detached(args) : args, ctx);
-    if (!parsed.ok) return fail(`${name}: ${parsed.error}`, name === 'pcre' ? 'pcre' : 'bad-option');
-    if (def.kind === 'match') {
-      const op: PendingOp = {
-        name,
-        def,
-        cfg: parsed.value,
-        buffer: def.usesBuffer ? (b.stickyBuffer ?? 'pkt_data') : undefined,
-        transform: def.usesBuffer ? b.stickyTransform : undefined,
-        isContent: name === 'content' || name === 'uricontent' || name === 'pcre',
-      };
-      if (name === 'uricontent') op.buffer = 'http_uri';
-      if (name === 'pcre' && (parsed.value as PcreCfg).buffer) op.buffer = (parsed.value as PcreCfg).buffer;
-      if (def.apply) {
-        const e = def.apply(parsed.value, b);
-        if (e) return fail(e, 'bad-option');
-      }
-      pending.push(op);
-      // Snort 2 modifiers (nocase, distance...) change the last content, even after a pcre in between.
-      if (name === 'content' || name === 'uricontent') b.lastContentOp = op;
-      b.previousWasContent = name === 'content' || name === 'uricontent';
-    } else {
-      const e = def.apply!(parsed.value, b);
-      if (e) return fail(e, 'bad-option');
-      if (def.kind === 'buffer') b.previousWasContent = false;
-    }
+    if (!applyOption(b, def, args)) return undefined;
   }
-  if (b.sid === undefined) return fail('the rule has no sid', 'bad-option');
-  // The `rawbytes` modifier reads the packet bytes before any normalisation.
-  const ops: Op[] = [];
-  for (const p of pending) {
-    let buffer = p.buffer;
-    if (p.name === 'content' && (p.cfg as ContentCfg).rawbytes) buffer = 'raw_data';
-    if (p.def.finish) {
-      const e = p.def.finish(p.cfg, buffer ?? '');
-      if (e) return fail(`${p.name}: ${e}`, 'bad-option');
+  return b;
+}
+
+/** Parses one option and applies it to the rule being built; false (with the reason set) when it fails. */
+function applyOption(b: Builder, def: OptionDef, args: string | undefined): boolean {
+  const name = def.name;
+  // A pcre keeps its source text: detached, so that it does not keep the rule file in memory.
+  const parsed = def.parse(name === 'pcre' && args !== undefined ? detached(args) : args, b.ctx);
+  if (!parsed.ok) return failed(`${name}: ${parsed.error}`, name === 'pcre' ? 'pcre' : 'bad-option') ?? false;
+  if (def.kind === 'match') {
+    const usesBuffer = def.usesBuffer === true;
+    const op = new Op(def, parsed.value, usesBuffer ? (b.stickyBuffer ?? 'pkt_data') : undefined, usesBuffer ? b.stickyTransform : undefined);
+    const contentLike = name === 'content' || name === 'uricontent';
+    if (name === 'uricontent') op.buffer = 'http_uri';
+    else if (name === 'pcre' && (parsed.value as PcreCfg).buffer) op.buffer = (parsed.value as PcreCfg).buffer;
+    if (def.apply) {
+      const e = def.apply(parsed.value, b);
+      if (e) return failed(e, 'bad-option') ?? false;
     }
-    const cfg = p.def.share ? p.def.share(p.cfg) : p.cfg;
-    ops.push(new Op(p.def.name, p.def, cfg, buffer, p.transform, p.def.retryable ? p.def.retryable(cfg) : false));
+    b.ops.push(op);
+    // Snort 2 modifiers (nocase, distance...) change the last content, even after a pcre in between.
+    if (contentLike) b.lastContentOp = op;
+    b.previousWasContent = contentLike;
+  } else {
+    const e = def.apply!(parsed.value, b);
+    if (e) return failed(e, 'bad-option') ?? false;
+    if (def.kind === 'buffer') b.previousWasContent = false;
+  }
+  return true;
+}
+
+/** Finishes the match options (validation, precompiling, sharing) and decides which may be retried. */
+function finishOps(ops: Op[]): boolean {
+  for (const op of ops) {
+    // The `rawbytes` modifier reads the packet bytes before any normalisation.
+    if (op.name === 'content' && (op.cfg as ContentCfg).rawbytes) op.buffer = 'raw_data';
+    const def = op.def;
+    if (def.finish) {
+      const e = def.finish(op.cfg, op.buffer ?? '');
+      if (e) return failed(`${op.name}: ${e}`, 'bad-option') ?? false;
+    }
+    if (def.share) op.cfg = def.share(op.cfg);
+    op.bufKey = op.buffer === undefined ? undefined : op.transform ? `${op.buffer}|${op.transform}` : op.buffer;
+    op.retry = def.retryable ? def.retryable(op.cfg) : false;
   }
   // Retrying a content/pcre at its next occurrence only helps when a later option in the same buffer is
   // relative to it (Snort: "if the next option isn't relative and it failed, we're done").
@@ -454,35 +511,53 @@ export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParse
     }
     if (!useful) op.retry = false;
   }
+  return true;
+}
+
+function hasPostMatchFlowbits(flowbits: readonly FlowbitsOp[]): boolean {
+  for (const f of flowbits) if (f.command === 'set' || f.command === 'unset' || f.command === 'toggle' || f.command === 'setx' || f.command === 'reset') return true;
+  return false;
+}
+
+function uniqueServices(services: readonly string[]): readonly string[] {
+  if (services.length === 0) return NONE;
+  if (services.length === 1) return services.slice();
+  return [...new Set(services)];
+}
+
+/** The rule from the parsed header (in `header`) and options. */
+function makeRule(input: ParseRuleInput, b: Builder): CompiledRule {
+  // Lists the rule keeps are copied to their exact length: an array grown by push has room for 17
+  // elements (152 bytes), which on ET was 48,000 arrays and 7 MB of the rules heap.
+  const ops: readonly Op[] = b.ops.length === 0 ? NONE : b.ops.slice();
   let buffers: readonly string[] = NONE;
   for (const o of ops) if (o.buffer !== undefined && !buffers.includes(o.buffer)) buffers = buffers === NONE ? [o.buffer] : [...buffers, o.buffer];
   let onMatch: readonly CompiledOp[] = NONE;
   for (const o of ops) if (o.def.onMatch !== undefined) onMatch = onMatch === NONE ? [o] : [...onMatch, o];
   // Snort prints [Priority: 0] for a rule with neither priority nor classtype.
   const priority = b.priority ?? (b.classtype !== undefined ? (input.classtypes.get(b.classtype) ?? 0) : 0);
-  if (b.classtype !== undefined && !input.classtypes.has(b.classtype)) return fail(`unknown classtype ${JSON.stringify(b.classtype)}`, 'bad-option');
-  const rule: CompiledRule = {
-    action,
-    proto: protoName.toLowerCase(),
-    ipProto: proto.ipProto,
-    headerless,
-    src,
-    srcPorts,
-    dst,
-    dstPorts,
-    bidirectional,
+  return {
+    action: header.action,
+    proto: header.protoName.toLowerCase(),
+    ipProto: header.proto.ipProto,
+    headerless: header.headerless,
+    src: header.src!,
+    srcPorts: header.srcPorts!,
+    dst: header.dst!,
+    dstPorts: header.dstPorts!,
+    bidirectional: header.bidirectional,
     gid: b.gid ?? 1,
-    sid: b.sid,
+    sid: b.sid!,
     rev: b.rev ?? 1,
     msg: b.msg ?? '',
     classtype: b.classtype === undefined ? undefined : interned(b.classtype, input.cache),
     priority,
-    references: b.references.length === 0 ? NONE : b.references,
-    metadata: b.metadata.size === 0 ? NO_METADATA : b.metadata,
-    services: b.services.length === 0 ? NONE : [...new Set(b.services)],
+    references: b.references.length === 0 ? NONE : b.references.slice(),
+    metadata: b.metadataIfAny() ?? NO_METADATA,
+    services: uniqueServices(b.services),
     fastPattern: chooseFastPattern(ops),
     flow: b.flow,
-    flowbits: b.flowbits.length === 0 ? NONE : b.flowbits,
+    flowbits: b.flowbits.length === 0 ? NONE : b.flowbits.slice(),
     noalert: b.noalert,
     threshold: b.threshold,
     detectionFilter: b.detectionFilter,
@@ -491,12 +566,44 @@ export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParse
     options: ops,
     ops,
     onMatch,
-    hasPostMatchFlowbits: b.flowbits.some((f) => f.command === 'set' || f.command === 'unset' || f.command === 'toggle' || f.command === 'setx' || f.command === 'reset'),
+    hasPostMatchFlowbits: hasPostMatchFlowbits(b.flowbits),
     syntax: input.syntax,
     file: input.file,
     line: input.line,
   };
-  return ok(rule);
+}
+
+/** The error result for the rule being parsed; its sid is looked for in the text only for the report. */
+function ruleError(text: string): Result<CompiledRule, RuleParseError> {
+  const sidMatch = SID_RE.exec(text);
+  return err({ reason: failReason, kind: failKind, sid: sidMatch ? Number(sidMatch[1]) : undefined });
+}
+
+/**
+ * Parses and compiles one rule. Never throws on bad input.
+ *
+ * @example
+ * const r = parseRule({ text: 'alert tcp any any -> any 80 (msg:"x"; content:"GET"; sid:1;)', file: 'inline', line: 1,
+ *   syntax: 'snort2', vars: new Map(), cache: createHeaderCache(), classtypes: new Map() });
+ */
+export function parseRule(input: ParseRuleInput): Result<CompiledRule, RuleParseError> {
+  const { text } = input;
+  const open = text.indexOf('(');
+  if (open < 0) return failed('no option list: a rule needs "(...)"', 'syntax') ?? ruleError(text);
+  const close = text.lastIndexOf(')');
+  if (close < open) return failed('the option list is not closed with ")"', 'syntax') ?? ruleError(text);
+  for (let i = close + 1; i < text.length; i++) {
+    if (!isSpace(text.charCodeAt(i))) return failed(`text after the closing ")": ${JSON.stringify(text.slice(close + 1, close + 41).trim())}`, 'syntax') ?? ruleError(text);
+  }
+  if (!parseHeader(input, open)) return ruleError(text);
+  const count = findOptions(text, open + 1, close);
+  if (typeof count === 'string') return failed(count, 'syntax') ?? ruleError(text);
+  const b = parseOptions(text, count, input.syntax, header.proto.service);
+  if (!b) return ruleError(text);
+  if (b.sid === undefined) return failed('the rule has no sid', 'bad-option') ?? ruleError(text);
+  if (!finishOps(b.ops)) return ruleError(text);
+  if (b.classtype !== undefined && !input.classtypes.has(b.classtype)) return failed(`unknown classtype ${JSON.stringify(b.classtype)}`, 'bad-option') ?? ruleError(text);
+  return ok(makeRule(input, b));
 }
 
 /**
@@ -528,8 +635,9 @@ export function chooseFastPattern(ops: readonly CompiledOp[]): FastPattern | und
   const length = c.fpLength > 0 ? c.fpLength : compiled.length;
   return {
     buffer: pick.op.buffer ?? 'pkt_data',
-    // A view of the compiled pattern (read-only from here on), not a copy: one object less per rule.
-    bytes: new Uint8Array(compiled.buffer, compiled.byteOffset + from, length),
+    // The compiled pattern itself (read-only from here on) when the whole content is the fast pattern,
+    // else a view of it: no copy, and no view object for most rules (a typed array is ~100 bytes).
+    bytes: from === 0 && length === compiled.length ? compiled : new Uint8Array(compiled.buffer, compiled.byteOffset + from, length),
     nocase: c.nocase,
     only: c.fpOnly,
     negated: c.negated,
