@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { AppError } from './errors.js';
 import { LOG_LEVELS } from './log-levels.js';
 

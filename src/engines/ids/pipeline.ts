@@ -13,7 +13,7 @@
  * never prints; the CLI decides what goes to stdout and stderr.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { AppError, isAbortError, isAppError } from '../../core/errors.js';
 import type { OperationOptions } from '../../core/abort.js';
 import { yieldToLoop } from '../../core/abort.js';

@@ -36,7 +36,7 @@
  * Not done: ports in the watch/ignore lists (addresses only).
  */
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { AppError } from '../../../core/errors.js';
 import type { DecoderEvent, Packet } from '../types.js';
 

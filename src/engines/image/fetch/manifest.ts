@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { AppError } from '../../../core/errors.js';
 import { parseDigest, verifyBytes } from './digest.js';
 
