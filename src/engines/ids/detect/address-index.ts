@@ -49,40 +49,40 @@ export class AddressIndex {
     let k = 0;
     for (let i = 0; i < all.length; i++) if (k === 0 || all[i] !== all[k - 1]) all[k++] = all[i]!;
     const starts = all.slice(0, k);
-    // Two sweeps over the items' intervals: count per interval, then fill (an item is listed once per
-    // interval even if added twice in a row), straight into the flat arrays.
+    // Two sweeps over the items' intervals: count per interval, then fill, straight into the flat arrays.
     const itemStart = new Int32Array(k + 1);
-    const lastItem = new Int32Array(k).fill(-1);
-    for (const { item, ranges } of this.pending) {
-      for (let i = 0; i < ranges.length; i += 2) {
-        const hi = lowerBound(starts, ranges[i + 1]! + 1);
-        for (let j = lowerBound(starts, ranges[i]!); j < hi; j++) {
-          if (lastItem[j] !== item) {
-            lastItem[j] = item;
-            itemStart[j + 1]!++;
-          }
-        }
-      }
-    }
+    this.eachItemInterval(starts, (j) => {
+      itemStart[j + 1]!++;
+    });
     for (let j = 0; j < k; j++) itemStart[j + 1]! += itemStart[j]!;
     const items = new Int32Array(itemStart[k]!);
     const fill = itemStart.slice(0, k);
-    lastItem.fill(-1);
-    for (const { item, ranges } of this.pending) {
-      for (let i = 0; i < ranges.length; i += 2) {
-        const hi = lowerBound(starts, ranges[i + 1]! + 1);
-        for (let j = lowerBound(starts, ranges[i]!); j < hi; j++) {
-          if (lastItem[j] !== item) {
-            lastItem[j] = item;
-            items[fill[j]!++] = item;
-          }
-        }
-      }
-    }
+    this.eachItemInterval(starts, (j, item) => {
+      items[fill[j]!++] = item;
+    });
     this.starts = starts;
     this.itemStart = itemStart;
     this.items = items;
     this.pending.length = 0;
+  }
+
+  /**
+   * Calls `visit(j, item)` for each elementary interval j that a pending item covers, once per interval
+   * even when the item was added twice in a row (build's count and fill sweeps see the same pairs).
+   */
+  private eachItemInterval(starts: Float64Array, visit: (j: number, item: number) => void): void {
+    const lastItem = new Int32Array(starts.length).fill(-1);
+    for (const { item, ranges } of this.pending) {
+      for (let i = 0; i < ranges.length; i += 2) {
+        const hi = lowerBound(starts, ranges[i + 1]! + 1);
+        for (let j = lowerBound(starts, ranges[i]!); j < hi; j++) {
+          if (lastItem[j] !== item) {
+            lastItem[j] = item;
+            visit(j, item);
+          }
+        }
+      }
+    }
   }
 
   /** Calls `onItem` for each item whose ranges contain `ip` (an item may be reported more than once if added twice). */
