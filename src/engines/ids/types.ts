@@ -232,7 +232,13 @@ export interface FlowState {
  */
 export type BufferName = string;
 
-/** The buffers available when evaluating rules against one packet or reassembled PDU. */
+/**
+ * The buffers available when evaluating rules against one packet or reassembled PDU.
+ *
+ * 'raw_data' and 'pkt_data' must return the same bytes: Vigil applies no normalisation between them
+ * (Snort 3's telnet/FTP normalisers are not implemented), and detection searches the fast patterns of
+ * both buffers in one pass over 'pkt_data' (detect/engine.ts, `scanBufferOf`).
+ */
 export interface InspectionBuffers {
   get(name: BufferName): Uint8Array | undefined;
 }

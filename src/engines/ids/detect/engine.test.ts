@@ -176,8 +176,10 @@ describe('Detector', () => {
       'alert tcp any any -> any any (msg:"same any"; content:"same"; sid:7;)',
       'alert tcp any any -> any 8080 (msg:"same svc"; service:http; content:"same"; sid:8;)',
       // a second buffer, searched by two groups
-      'alert tcp any any -> any 80 (msg:"raw dst"; raw_data; content:"rawword"; sid:9;)',
-      'alert tcp any any -> any any (msg:"raw any"; raw_data; content:"rawany"; sid:10;)',
+      'alert tcp any any -> any 80 (msg:"uri dst"; http_uri; content:"uriword"; sid:9;)',
+      'alert tcp any any -> any any (msg:"uri any"; http_uri; content:"uriany"; sid:10;)',
+      // raw_data patterns are searched in the pkt_data pass
+      'alert tcp any any -> any any (msg:"raw any"; raw_data; content:"rawany"; sid:13;)',
       // rules without a fast pattern: address-indexed in the source group, always in the any group
       'alert tcp 10.0.0.1 5555 -> any any (msg:"src addr"; dsize:>0; sid:11;)',
       'alert tcp any any -> any any (msg:"always"; dsize:>30; sid:12;)',
@@ -198,18 +200,21 @@ describe('Detector', () => {
       const list = rules(groupRules);
       const merged = new Detector(list, { evaluator, logLimit: 100, maxQueue: 100, ...EAGER });
       const separate = new Detector(list, { evaluator, logLimit: 100, maxQueue: 100, planHotBytes: Infinity });
-      const pkt = httpPacket('dstword srcword anyword svcword same rawword rawany');
-      const got = merged.inspect(pkt, buffersOf(pkt)).map((e) => e.sid);
-      expect(got.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-      expect(separate.inspect(pkt, buffersOf(pkt)).map((e) => e.sid).sort((a, b) => a - b)).toEqual(got);
+      const pkt = httpPacket('dstword srcword anyword svcword same rawany');
+      const uri = new TextEncoder().encode('/uriword/uriany');
+      const bufs: InspectionBuffers = { get: (name) => (name === 'http_uri' ? uri : buffersOf(pkt).get(name)) };
+      const got = merged.inspect(pkt, bufs).map((e) => e.sid);
+      expect(got.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+      expect(separate.inspect(pkt, bufs).map((e) => e.sid).sort((a, b) => a - b)).toEqual(got);
       expect(merged.planStats).toMatchObject({ keys: 1, plans: 1 });
-      // pkt_data is searched by all four groups, raw_data by two: two merged matchers, two passes in all
+      // pkt_data (with the raw_data patterns) is searched by all four groups, http_uri by two: two merged
+      // matchers, two passes in all
       expect(merged.planStats.mergedMatchers).toBe(2);
-      expect(merged.counters.scannedBytes).toBe(2 * pkt.payload.length);
-      expect(separate.counters.scannedBytes).toBe(6 * pkt.payload.length);
+      expect(merged.counters.scannedBytes).toBe(pkt.payload.length + uri.length);
+      expect(separate.counters.scannedBytes).toBe(4 * pkt.payload.length + 2 * uri.length);
       // each rule evaluated exactly once
-      expect(merged.counters.evals).toBe(12);
-      expect(merged.topRules(100).map((r) => r.checks)).toEqual(Array(12).fill(1));
+      expect(merged.counters.evals).toBe(13);
+      expect(merged.topRules(100).map((r) => r.checks)).toEqual(Array(13).fill(1));
     });
 
     it('keeps the separate passes until a key is hot, and within the memory budget', () => {
@@ -221,7 +226,7 @@ describe('Detector', () => {
         const pkt = httpPacket(payload);
         results.push(lukewarm.inspect(pkt, buffersOf(pkt)).map((e) => e.sid).sort((a, b) => a - b));
       }
-      // five packets, six passes each (four groups search pkt_data, two raw_data): below 7 * 5 payloads
+      // five packets, four passes each (four groups search pkt_data; no http_uri here): below 7 * 5 payloads
       expect(lukewarm.planStats.plans).toBe(0);
       const hot = new Detector(list, { evaluator, logLimit: 100, maxQueue: 100, planHotBytes: 6 * payload.length, planBytesPerState: 0 });
       for (let k = 0; k < 5; k++) {

@@ -16,7 +16,7 @@
  *
  * Per-packet work allocates nothing: candidate sets are typed-array stamps, the event list is reused.
  */
-import { IPPROTO, type AlertEvent, type InspectionBuffers, type Ipv4Info, type Ipv6Info, type Packet, type RuleAction } from '../types.js';
+import { IPPROTO, type AlertEvent, type BufferName, type InspectionBuffers, type Ipv4Info, type Ipv6Info, type Packet, type RuleAction } from '../types.js';
 import type { AddressSet, EvalState, PortSet, Rule } from '../rules/types.js';
 import { AddressIndex } from './address-index.js';
 import { addrKey, EventFilters, type EventFilterSpec } from './filters.js';
@@ -549,7 +549,7 @@ export class Detector {
       const r = this.rules[i]!;
       const fp = r.fastPattern;
       if (fp !== undefined && !fp.negated && fp.bytes.length > 0) {
-        pushTo(perBuffer, fp.buffer, i);
+        pushTo(perBuffer, scanBufferOf(fp.buffer), i);
         stats.fp.add(i);
         continue;
       }
@@ -1134,6 +1134,15 @@ function ipProtoEquals(r: Rule): number | undefined {
 function portGrouped(r: Rule): boolean {
   if (r.bidirectional) return false;
   return (!r.dstPorts.any && portCount(r.dstPorts.ranges) <= MAX_GROUP_PORTS) || (!r.srcPorts.any && portCount(r.srcPorts.ranges) <= MAX_GROUP_PORTS);
+}
+
+/**
+ * The buffer a fast pattern is searched in: 'raw_data' patterns join the 'pkt_data' matcher, since both
+ * buffers hold the same bytes (see InspectionBuffers). One pass instead of two over every payload; the
+ * rule's own content option still checks its real buffer.
+ */
+export function scanBufferOf(buffer: BufferName): BufferName {
+  return buffer === 'raw_data' ? 'pkt_data' : buffer;
 }
 
 /** A fast pattern folded as the matcher folds it (ASCII only), as a map key: equal keys share a pattern id. */
