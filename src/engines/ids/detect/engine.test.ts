@@ -162,6 +162,35 @@ describe('Detector', () => {
     expect(headerMatches(list[0]!, makePacket({ src: '10.0.0.3', payload: 'hi' }))).toBe(false);
   });
 
+  it('tries rules that need an inspector buffer (dce_iface, sip_method) only on units that carry it', () => {
+    const list = rules(
+      [
+        'alert tcp any any -> 10.0.0.0/8 [135,1024:] (msg:"dce"; flow:to_server,established; dce_iface:uuid 3919286a-b10c-11d0-9ba8-00c04fd92ef5; sid:1;)',
+        'alert udp any any -> any any (msg:"sip"; sip_method:invite; sid:2;)',
+        'alert tcp any any -> any any (msg:"plain"; dsize:>0; sid:3;)',
+      ].join('\n'),
+    );
+    expect(list.map((r) => r.requiredBuffer)).toEqual(['dce_iface', 'sip_method', undefined]);
+    const enc = (s: string) => new TextEncoder().encode(s);
+    for (const planHotBytes of [Infinity, 0]) {
+      const d = new Detector(list, { evaluator, planHotBytes, planBytesPerState: 0 });
+      const flow = { id: 1, established: true, bits: new Set<string>(), clientBytes: 0, serverBytes: 0, service: undefined };
+      const tcp = (): Packet => ({ ...makePacket({ src: '192.168.1.1', dst: '10.0.0.5', srcPort: 40000, dstPort: 49152, payload: 'x' }), flow, direction: 'client' });
+      let pkt = tcp();
+      expect(d.inspect(pkt, buffersOf(pkt)).map((e) => e.sid)).toEqual([3]);
+      // Without the buffer the DCE rule was not even tried.
+      expect(d.topRules(10).find((r) => r.sid === 1)?.checks ?? 0).toBe(0);
+      pkt = tcp();
+      const iface = enc('3919286a-b10c-11d0-9ba8-00c04fd92ef5');
+      const withIface: InspectionBuffers = { get: (name) => (name === 'dce_iface' ? iface : buffersOf(pkt).get(name)) };
+      expect(d.inspect(pkt, withIface).map((e) => e.sid).sort()).toEqual([1, 3]);
+      const udp = makePacket({ proto: 'udp', srcPort: 5060, dstPort: 5060, payload: 'INVITE sip:a@b SIP/2.0' });
+      expect(d.inspect(udp, buffersOf(udp)).map((e) => e.sid)).toEqual([]);
+      const method = enc('INVITE');
+      expect(d.inspect(udp, { get: (name) => (name === 'sip_method' ? method : buffersOf(udp).get(name)) }).map((e) => e.sid)).toEqual([2]);
+    }
+  });
+
   describe('scan plans (one merged pass per buffer)', () => {
     // A packet from port 5555 to port 80 of an HTTP flow reaches four groups: destination port 80,
     // source port 5555, the any-port group and the HTTP service group (a service:http rule on port 8080).

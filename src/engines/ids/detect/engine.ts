@@ -131,6 +131,12 @@ interface BufferMatcher {
   readonly ruleIds: Int32Array;
 }
 
+/** Rules that cannot match without `buffer` (see RuleGroup.needs). */
+interface NeedsList {
+  readonly buffer: BufferName;
+  readonly rules: Int32Array;
+}
+
 interface RuleGroup {
   /** Unique per detector: keys the merged matchers built from this group. */
   readonly id: number;
@@ -142,6 +148,11 @@ interface RuleGroup {
   readonly always: Int32Array;
   /** Non-fast-pattern rules to check for IPv6 packets (their indexed side may hold IPv6 addresses). */
   readonly v6: Int32Array;
+  /**
+   * Non-fast-pattern rules that need an inspector's buffer (Rule.requiredBuffer), by buffer: tried with
+   * the `always` rules, and only on units that carry the buffer.
+   */
+  readonly needs: readonly NeedsList[];
   /** Rules found without a fast pattern (always, indexed or v6): the part a plan still runs per group. */
   readonly nfp: number;
 }
@@ -545,6 +556,7 @@ export class Detector {
     const dstIndex = new AddressIndex();
     const always: number[] = [];
     const v6: number[] = [];
+    const needs = new Map<BufferName, number[]>();
     for (const i of ids) {
       const r = this.rules[i]!;
       const fp = r.fastPattern;
@@ -554,6 +566,12 @@ export class Detector {
         continue;
       }
       stats.nfp.add(i);
+      // DCE/RPC and SIP rules without a content: every TCP packet to a high port would try them, though
+      // only units an inspector gave their buffer can match.
+      if (r.requiredBuffer !== undefined) {
+        pushTo(needs, r.requiredBuffer, i);
+        continue;
+      }
       // Index by the side with the narrowest IPv4 coverage; `any` on both sides means every packet.
       const srcCov = addressCoverage(r.src);
       const dstCov = addressCoverage(r.dst);
@@ -593,7 +611,8 @@ export class Detector {
       matchers.push({ buffer, matcher, ruleStart, ruleIds });
     }
     const nfp = ids.length - [...perBuffer.values()].reduce((a, l) => a + l.length, 0);
-    return { id: this.nextGroupId++, matchers, srcIndex, dstIndex, always: Int32Array.from(always), v6: Int32Array.from(v6), nfp };
+    const needsLists = [...needs].map(([buffer, rules]) => ({ buffer, rules: Int32Array.from(rules) }));
+    return { id: this.nextGroupId++, matchers, srcIndex, dstIndex, always: Int32Array.from(always), v6: Int32Array.from(v6), needs: needsLists, nfp };
   }
 
   /**
@@ -876,6 +895,7 @@ export class Detector {
       const key = plan.nfpOrder[r]!;
       const always = g.always;
       for (let k = 0; k < always.length; k++) this.consider(always[k]!, key);
+      if (g.needs.length > 0) this.considerNeeds(g, key, buffers);
       if (this.pV4) {
         this.curKey = key + 1;
         g.srcIndex.lookup(this.pSrc4, this.onPlanCandidate);
@@ -944,12 +964,29 @@ export class Detector {
     }
     const always = g.always;
     for (let k = 0; k < always.length; k++) this.tryRule(always[k]!);
+    if (g.needs.length > 0) this.tryNeeds(g, buffers);
     if (this.pV4) {
       g.srcIndex.lookup(this.pSrc4, this.onCandidate);
       g.dstIndex.lookup(this.pDst4, this.onCandidate);
     } else {
       const v6 = g.v6;
       for (let k = 0; k < v6.length; k++) this.tryRule(v6[k]!);
+    }
+  }
+
+  /** The group's rules that need a buffer, those whose buffer the unit has (separate passes). */
+  private tryNeeds(g: RuleGroup, buffers: InspectionBuffers): void {
+    for (const n of g.needs) {
+      if (buffers.get(n.buffer) === undefined) continue;
+      for (let k = 0; k < n.rules.length; k++) this.tryRule(n.rules[k]!);
+    }
+  }
+
+  /** tryNeeds for a plan: in the `always` rules' place of the evaluation order. */
+  private considerNeeds(g: RuleGroup, key: number, buffers: InspectionBuffers): void {
+    for (const n of g.needs) {
+      if (buffers.get(n.buffer) === undefined) continue;
+      for (let k = 0; k < n.rules.length; k++) this.consider(n.rules[k]!, key);
     }
   }
 

@@ -175,6 +175,11 @@ export interface Rule {
   readonly tag: TagConfig | undefined;
   /** Buffers the rule inspects (so detection can skip rules whose buffers are absent). */
   readonly buffers: readonly BufferName[];
+  /**
+   * A buffer the rule cannot match without: the first option that reads an inspector's buffer by name
+   * (dce_iface, dce_opnum, sip_method, sip_stat_code), or undefined.
+   */
+  readonly requiredBuffer: BufferName | undefined;
   /** Options in rule order. */
   readonly options: readonly RuleOptionInstance[];
   readonly syntax: RuleSyntax;

@@ -16,6 +16,7 @@ export interface DceIfaceCfg {
 export const dceIface = defineOption<DceIfaceCfg>({
   name: 'dce_iface',
   kind: 'match',
+  requires: 'dce_iface',
   help: 'match DCE/RPC requests for an interface UUID (and version)',
   params: [
     { name: 'uuid', type: 'string', help: 'uuid xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx' },

@@ -9,6 +9,7 @@ import { unquote } from './util.js';
 export const dceOpnum = defineOption<{ readonly ranges: readonly (readonly [number, number])[] }>({
   name: 'dce_opnum',
   kind: 'match',
+  requires: 'dce_opnum',
   help: 'match DCE/RPC requests whose operation number is in the list',
   params: [{ name: 'opnums', type: 'list', help: 'numbers and ranges, e.g. "0,2,5-7"' }],
   parse(args) {

@@ -5,6 +5,7 @@ import { defineOption } from './types.js';
 export const sipMethod = defineOption<{ readonly methods: readonly string[] }>({
   name: 'sip_method',
   kind: 'match',
+  requires: 'sip_method',
   help: 'match SIP requests whose method is in the list (case-insensitive)',
   params: [{ name: 'methods', type: 'list', help: 'comma-separated method names' }],
   parse(args) {

@@ -8,6 +8,7 @@ import { defineOption } from './types.js';
 export const sipStatCode = defineOption<{ readonly codes: readonly number[] }>({
   name: 'sip_stat_code',
   kind: 'match',
+  requires: 'sip_stat_code',
   help: 'match SIP responses whose status code is in the list (a single digit means its class)',
   params: [{ name: 'codes', type: 'list', help: 'comma-separated codes (100-999) or classes (1-9)' }],
   parse(args) {

@@ -121,6 +121,11 @@ export interface OptionDef<C = unknown> {
   eval?(cfg: C, m: MatchContext): boolean;
   /** match options that read a buffer (content, pcre, byte_*...): they take the sticky buffer. */
   readonly usesBuffer?: boolean;
+  /**
+   * match options that read an inspector's buffer by name (dce_iface reads 'dce_iface'): the option
+   * cannot match on a unit without that buffer, so detection tries the rule only when the unit has it.
+   */
+  readonly requires?: string;
   /** content/pcre: may be retried at a later position when a later relative option fails (backtracking). */
   readonly retryable?: (cfg: C) => boolean;
   /** match options with side effects (xbits set): run once the whole rule has matched. */

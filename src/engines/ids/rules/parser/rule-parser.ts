@@ -532,6 +532,8 @@ function makeRule(input: ParseRuleInput, b: Builder): CompiledRule {
   const ops: readonly Op[] = b.ops.length === 0 ? NONE : b.ops.slice();
   let buffers: readonly string[] = NONE;
   for (const o of ops) if (o.buffer !== undefined && !buffers.includes(o.buffer)) buffers = buffers === NONE ? [o.buffer] : [...buffers, o.buffer];
+  let requiredBuffer: string | undefined;
+  for (const o of ops) if (requiredBuffer === undefined && o.def.requires !== undefined) requiredBuffer = o.def.requires;
   let onMatch: readonly CompiledOp[] = NONE;
   for (const o of ops) if (o.def.onMatch !== undefined) onMatch = onMatch === NONE ? [o] : [...onMatch, o];
   // Snort prints [Priority: 0] for a rule with neither priority nor classtype.
@@ -563,6 +565,7 @@ function makeRule(input: ParseRuleInput, b: Builder): CompiledRule {
     detectionFilter: b.detectionFilter,
     tag: b.tag,
     buffers,
+    requiredBuffer,
     options: ops,
     ops,
     onMatch,
