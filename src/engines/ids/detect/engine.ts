@@ -314,7 +314,7 @@ export class Detector {
    * Service groups, compiled on first use: per bucket and service, keyed by the packet's destination and
    * source port-group lists, the service's port-grouped rules those port groups do not hold (so a flow
    * whose service is known finds its service rules on any port, and no rule is searched twice).
-   * Keyed by bucket, then service, then packet direction (client, server, unknown), then the port-group lists.
+   * Keyed by bucket, then service, then packet direction (indexed by DIR_UNKNOWN / DIR_CLIENT / DIR_SERVER), then the port-group lists.
    */
   private readonly serviceGroups: Map<string, Map<Int32Array | undefined, Map<Int32Array | undefined, RuleGroup | null>>[]>[] = [new Map(), new Map()];
   /** Service groups by their rule list: different port-group lists often leave the same rules. */
@@ -834,18 +834,18 @@ export class Detector {
     // The packet's direction is part of the key: rules for the other direction (flow:to_server on a reply)
     // stay out, so a reply does not scan every request rule of its service.
     const byDir = this.serviceGroups[bucket]!.get(svc);
-    const bySrc = byDir?.[this.pDir === DIR_CLIENT ? 0 : this.pDir === DIR_SERVER ? 1 : 2]!.get(dst);
+    const bySrc = byDir?.[this.pDir]!.get(dst);
     const g = bySrc?.get(src);
     return g !== undefined ? g : this.newServiceGroup(bucket, svc, dst, src);
   }
 
   /** serviceGroup's first lookup of a key: kept apart so the per-packet lookup stays small. */
   private newServiceGroup(bucket: number, svc: string, dst: Int32Array | undefined, src: Int32Array | undefined): RuleGroup | null {
-    const dir = this.pDir === DIR_CLIENT ? 'c' : this.pDir === DIR_SERVER ? 's' : 'u';
+    const dir = this.pDir;
     const perSvc = this.serviceGroups[bucket]!;
     let byDir = perSvc.get(svc);
     if (byDir === undefined) perSvc.set(svc, (byDir = [new Map(), new Map(), new Map()]));
-    const byDst = byDir[dir === 'c' ? 0 : dir === 's' ? 1 : 2]!;
+    const byDst = byDir[dir]!;
     let bySrc = byDst.get(dst);
     if (bySrc === undefined) byDst.set(dst, (bySrc = new Map()));
     let g: RuleGroup | null | undefined;
@@ -855,7 +855,7 @@ export class Detector {
     const ids = this.serviceRules[bucket]!.get(svc)!.filter((i) => {
       const r = this.rules[i]!;
       const fr = r.flow;
-      if (fr !== undefined && !fr.stateless && ((dir === 'c' && fr.toClient) || (dir === 's' && fr.toServer))) return false;
+      if (fr !== undefined && !fr.stateless && ((dir === DIR_CLIENT && fr.toClient) || (dir === DIR_SERVER && fr.toServer))) return false;
       const byDstPort = !r.dstPorts.any && portCount(r.dstPorts.ranges) <= MAX_GROUP_PORTS;
       return byDstPort ? !r.dstPorts.matches(dstPort) : !r.srcPorts.matches(srcPort);
     });
@@ -1149,6 +1149,7 @@ const NOT_SMI = 2 ** 32 - 1;
 
 /** The IPv6 address fields' value for an IPv4 packet (the fields keep one type). */
 const NO_V6 = new Uint8Array(16);
+/** Packet directions (Detector.pDir), also the index of a service's per-direction group maps. */
 const DIR_UNKNOWN = 0;
 const DIR_CLIENT = 1;
 const DIR_SERVER = 2;
